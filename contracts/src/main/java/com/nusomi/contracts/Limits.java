@@ -1,0 +1,29 @@
+package com.nusomi.contracts;
+
+import java.util.regex.Pattern;
+
+/** SPEC limits, in one place. */
+public final class Limits {
+    private Limits() {}
+
+    public static final Pattern WORKFLOW_SLUG = Pattern.compile("^[a-z0-9_]{2,64}$");
+    public static final int METADATA_MAX_BYTES = 16 * 1024;
+
+    public static final int LIST_DEFAULT_LIMIT = 100;
+    public static final int LIST_MAX_LIMIT = 500;
+    public static final int EVENTS_LIST_DEFAULT_LIMIT = 200;
+    public static final int EVENTS_LIST_MAX_LIMIT = 1000;
+
+    public static final int FRAMES_PER_UPLOAD_MAX = 50;
+    public static final long FRAME_UPLOAD_MAX_BYTES = 32L * 1024 * 1024;
+    public static final int FRAME_MAX_DIMENSION = 16_383;
+    public static final int EVENTS_PER_EMIT_MAX = 100;
+
+    public static final long SHARD_SIZE_DEFAULT_BYTES = 256L * 1024 * 1024;
+    public static final long SHARD_SIZE_MIN_BYTES = 1024;
+    public static final long SIGNED_URL_TTL_SECONDS = 24 * 3600;
+
+    public static final long IDEMPOTENCY_WINDOW_HOURS = 24;
+    public static final int RETRY_WINDOW_MS = 30_000;
+    public static final int MAX_FPS = 30;
+}

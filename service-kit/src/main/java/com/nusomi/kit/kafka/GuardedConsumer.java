@@ -1,0 +1,40 @@
+package com.nusomi.kit.kafka;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Decodes a raw record and hands it to a handler; a record that cannot be decoded, or that the handler rejects with
+ * {@link PoisonRecordException}, goes to the dead-letter topic and the consumer moves on. Other failures propagate,
+ * so the record is retried rather than lost.
+ */
+@ApplicationScoped
+public class GuardedConsumer {
+    private final AvroCodec codec;
+    private final DeadLetterQueue deadLetters;
+
+    GuardedConsumer(AvroCodec codec, DeadLetterQueue deadLetters) {
+        this.codec = codec;
+        this.deadLetters = deadLetters;
+    }
+
+    public <T extends SpecificRecord> Uni<Void> consume(ConsumerRecord<String, byte[]> record, String consumer,
+                                                        Class<T> type, Function<T, Uni<Void>> handler) {
+        T value;
+        try {
+            value = codec.decode(record.topic(), record.headers(), record.value(), type);
+        } catch (PoisonRecordException e) {
+            return deadLetter(record, consumer, e);
+        }
+        return Uni.createFrom().deferred(() -> handler.apply(value))
+                .onFailure(PoisonRecordException.class)
+                .recoverWithUni(e -> deadLetter(record, consumer, e));
+    }
+
+    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String consumer, Throwable reason) {
+        return Uni.createFrom().completionStage(() -> deadLetters.send(record, consumer, reason));
+    }
+}
