@@ -17,7 +17,7 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, ContainerRequestContext request) {
-        return respond(e.code().httpStatus(), e.code().code(), e.getMessage(), e.param(), request);
+        return respond(e.httpStatus(), e.code().code(), e.getMessage(), e.param(), request);
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,98 @@
+package com.nusomi.captureingest.persistence;
+
+import com.nusomi.captureingest.service.IndexPlan;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ingest.frame_index}: every frame the ingest accepted, by (session_id, t_ms). It decides whether a frame is
+ * new, a safe retry or a conflict, and keeps t_ms rising within a session. Uploads to one session are serialized by a
+ * transaction-scoped advisory lock, so two concurrent uploads cannot both pass the t_ms check.
+ */
+@ApplicationScoped
+public class FrameIndex {
+    /** First key of capture-ingest's advisory locks (the second is the session id's hash): its own lock namespace. */
+    private static final int LOCK_NAMESPACE = 0x6e_69_6e_67;
+    private static final String COLUMNS = "t_ms, frame_id, sha256, keyframe, published_at IS NOT NULL AS published";
+
+    private final Pool pool;
+
+    FrameIndex(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Looks the frames up and inserts the new ones as pending, in one transaction; {@code plan} decides from what is
+     * stored and may refuse the upload (nothing is then written).
+     */
+    public Uni<List<IndexPlan.Reserved>> reserve(String sessionId, IndexPlan plan) {
+        Long[] tMs = plan.candidates().stream().map(IndexPlan.Candidate::tMs).toArray(Long[]::new);
+        return pool.withTransaction(conn -> lock(conn, sessionId)
+                .chain(() -> stored(conn, sessionId, tMs))
+                .chain(stored -> last(conn, sessionId).map(last -> plan.decide(stored, last)))
+                .call(reserved -> insertFresh(conn, sessionId, reserved)));
+    }
+
+    /** Marks frames whose records Kafka acknowledged. */
+    public Uni<Void> markPublished(String sessionId, List<Long> tMs) {
+        return pool.preparedQuery("UPDATE ingest.frame_index SET published_at = now() "
+                        + "WHERE session_id = $1 AND t_ms = ANY($2) AND published_at IS NULL")
+                .execute(Tuple.of(sessionId, tMs.toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> lock(SqlConnection conn, String sessionId) {
+        return conn.preparedQuery("SELECT 1 FROM pg_advisory_xact_lock($1, hashtext($2))")
+                .execute(Tuple.of(LOCK_NAMESPACE, sessionId))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Map<Long, IndexPlan.Entry>> stored(SqlConnection conn, String sessionId, Long[] tMs) {
+        return conn.preparedQuery("SELECT " + COLUMNS + " FROM ingest.frame_index WHERE session_id = $1 AND t_ms = ANY($2)")
+                .execute(Tuple.of(sessionId, tMs))
+                .map(rows -> {
+                    Map<Long, IndexPlan.Entry> byTMs = new HashMap<>();
+                    rows.forEach(row -> byTMs.put(row.getLong("t_ms"), entry(row)));
+                    return byTMs;
+                });
+    }
+
+    private static Uni<Optional<IndexPlan.Entry>> last(SqlConnection conn, String sessionId) {
+        return conn.preparedQuery("SELECT " + COLUMNS + " FROM ingest.frame_index WHERE session_id = $1 ORDER BY t_ms DESC LIMIT 1")
+                .execute(Tuple.of(sessionId))
+                .map(rows -> firstEntry(rows));
+    }
+
+    private static Uni<Void> insertFresh(SqlConnection conn, String sessionId, List<IndexPlan.Reserved> reserved) {
+        List<Tuple> rows = reserved.stream()
+                .filter(IndexPlan.Reserved::fresh)
+                .map(r -> Tuple.of(sessionId, r.entry().tMs(), r.entry().frameId(), r.entry().sha256(), r.entry().keyframe()))
+                .toList();
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("INSERT INTO ingest.frame_index (session_id, t_ms, frame_id, sha256, keyframe) "
+                        + "VALUES ($1, $2, $3, $4, $5)")
+                .executeBatch(rows)
+                .replaceWithVoid();
+    }
+
+    private static Optional<IndexPlan.Entry> firstEntry(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? Optional.of(entry(it.next())) : Optional.empty();
+    }
+
+    private static IndexPlan.Entry entry(Row row) {
+        return new IndexPlan.Entry(row.getLong("t_ms"), row.getString("frame_id"), row.getString("sha256"),
+                row.getBoolean("keyframe"), row.getBoolean("published"));
+    }
+}

@@ -1,0 +1,78 @@
+package com.nusomi.captureingest.service;
+
+import static com.nusomi.captureingest.service.UploadRejectedException.conflict;
+import static com.nusomi.captureingest.service.UploadRejectedException.invalid;
+
+import com.nusomi.contracts.IdPrefix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides, for each frame of an upload (strictly rising t_ms), against what the session already has:
+ * <ul>
+ *   <li>same t_ms and same image SHA-256 as a stored frame → that stored frame (safe retry);</li>
+ *   <li>same t_ms, another image → 409 {@code invalid_request};</li>
+ *   <li>otherwise a new frame, whose t_ms must be above the session's last stored one (else 400).</li>
+ * </ul>
+ * A new frame is a keyframe when it is the session's first or its image differs from the previous frame's. This is a
+ * first approximation of SPEC "the screen changed materially since the previous keyframe": any byte change counts.
+ */
+public final class IndexPlan {
+    private final List<Candidate> candidates;
+
+    public IndexPlan(List<Candidate> candidates) {
+        this.candidates = List.copyOf(candidates);
+    }
+
+    /** One frame of the upload: its position in the request, t_ms and image SHA-256 (hex). */
+    public record Candidate(int index, long tMs, String sha256) {}
+
+    /** A frame as the index holds it; {@code published} once its record was acknowledged by Kafka. */
+    public record Entry(long tMs, String frameId, String sha256, boolean keyframe, boolean published) {}
+
+    /** The index's answer for one candidate; {@code fresh} when the frame is new (inserted by this upload). */
+    public record Reserved(Entry entry, boolean fresh) {
+        /** The blob and the record may be missing: store and publish (again). */
+        public boolean needsDelivery() {
+            return fresh || !entry.published();
+        }
+    }
+
+    public List<Candidate> candidates() {
+        return candidates;
+    }
+
+    /**
+     * @param stored the session's frames at the candidates' t_ms values
+     * @param last   the session's frame with the highest t_ms, if any
+     * @return one answer per candidate, in request order
+     */
+    public List<Reserved> decide(Map<Long, Entry> stored, Optional<Entry> last) {
+        int declared = candidates.size();
+        long lastTMs = last.map(Entry::tMs).orElse(-1L);
+        String previousSha = last.map(Entry::sha256).orElse(null);
+        List<Reserved> answers = new ArrayList<>(declared);
+        for (Candidate c : candidates) {
+            Entry existing = stored.get(c.tMs());
+            String param = "metadata.frames[" + c.index() + "].t_ms";
+            if (existing != null) {
+                if (!existing.sha256().equals(c.sha256())) {
+                    throw conflict(RejectReason.T_MS_CONFLICT, declared, "frame " + existing.frameId()
+                            + " with another image is already stored at t_ms " + c.tMs(), param);
+                }
+                answers.add(new Reserved(existing, false));
+                continue;
+            }
+            if (c.tMs() <= lastTMs) {
+                throw invalid(RejectReason.T_MS_ORDER, declared, "t_ms must rise within a session: " + c.tMs()
+                        + " is not above the last stored frame's t_ms " + lastTMs, param);
+            }
+            boolean keyframe = previousSha == null || !previousSha.equals(c.sha256());
+            answers.add(new Reserved(new Entry(c.tMs(), IdPrefix.FRAME.newId(), c.sha256(), keyframe, false), true));
+            previousSha = c.sha256();
+        }
+        return answers;
+    }
+}
