@@ -1,0 +1,39 @@
+package com.nusomi.eventextractor.anchoring;
+
+import com.nusomi.contracts.avro.FrameCaptured;
+import java.util.Optional;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The frames seen per session, keyed {@code <session_id>|<t_ms as 16 order-preserving hex digits>} so that
+ * "latest frame with t_ms ≤ x" is one reverse-range seek and "first frame" one forward seek.
+ */
+public final class FrameIndex implements FrameAnchors {
+    private final KeyValueStore<String, String> frames;
+
+    public FrameIndex(KeyValueStore<String, String> frames) {
+        this.frames = frames;
+    }
+
+    /** Remembers a frame; a re-published frame overwrites itself. */
+    public void record(FrameCaptured frame) {
+        frames.put(key(frame.getSessionId(), frame.getTMs()), frame.getFrameId());
+    }
+
+    @Override
+    public Optional<String> anchor(String sessionId, long tMs) {
+        try (var latestAtOrBefore = frames.reverseRange(key(sessionId, Long.MIN_VALUE), key(sessionId, tMs))) {
+            if (latestAtOrBefore.hasNext()) {
+                return Optional.of(latestAtOrBefore.next().value);
+            }
+        }
+        try (var first = frames.range(key(sessionId, Long.MIN_VALUE), key(sessionId, Long.MAX_VALUE))) {
+            return first.hasNext() ? Optional.of(first.next().value) : Optional.empty();
+        }
+    }
+
+    /** Store key of a session's frame at {@code tMs}: string order equals (session, t_ms) order, negatives included. */
+    static String key(String sessionId, long tMs) {
+        return sessionId + '|' + String.format("%016x", tMs ^ Long.MIN_VALUE);
+    }
+}

@@ -1,0 +1,46 @@
+package com.nusomi.eventextractor.anchoring;
+
+import com.nusomi.contracts.avro.CaptureSignal;
+import com.nusomi.contracts.avro.Event;
+import com.nusomi.contracts.avro.FrameCaptured;
+import com.nusomi.contracts.avro.SdkEventSignal;
+import com.nusomi.kit.logging.LogFields;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.jboss.logging.Logger;
+
+/** Records each frame in the session's frame index and releases the events that waited for the session's first frame. */
+final class FrameProcessor extends ContextualProcessor<String, FrameCaptured, String, Event> {
+    private static final Logger LOG = Logger.getLogger(FrameProcessor.class);
+
+    private FrameIndex frames;
+    private PendingSignals pending;
+
+    @Override
+    public void init(ProcessorContext<String, Event> context) {
+        super.init(context);
+        frames = new FrameIndex(context.getStateStore(AnchoringTopology.FRAMES_STORE));
+        pending = new PendingSignals(context.getStateStore(AnchoringTopology.PENDING_STORE));
+    }
+
+    @Override
+    public void process(Record<String, FrameCaptured> record) {
+        var frame = record.value();
+        frames.record(frame);
+        var released = pending.release(frame.getSessionId());
+        if (released.isEmpty()) {
+            return;
+        }
+        try (var ignored = LogFields.with(LogFields.SESSION_ID, frame.getSessionId())) {
+            LOG.debugf("first frame %s releases %d held events", frame.getFrameId(), released.size());
+        }
+        for (CaptureSignal signal : released) {
+            var event = (SdkEventSignal) signal.getBody();
+            var frameId = frames.anchor(signal.getSessionId(), signal.getTMs()).orElseThrow();
+            var anchored = SdkEvents.anchored(signal, event, frameId);
+            context().forward(new Record<>(anchored.getSessionId(), anchored, record.timestamp(), new RecordHeaders()));
+        }
+    }
+}

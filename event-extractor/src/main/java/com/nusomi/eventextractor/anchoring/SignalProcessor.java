@@ -1,0 +1,64 @@
+package com.nusomi.eventextractor.anchoring;
+
+import com.nusomi.contracts.avro.CaptureSignal;
+import com.nusomi.contracts.avro.Event;
+import com.nusomi.contracts.avro.RawInputSignal;
+import com.nusomi.contracts.avro.SdkEventSignal;
+import com.nusomi.eventextractor.extraction.SignalExtractor;
+import com.nusomi.kit.logging.LogFields;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.jboss.logging.Logger;
+
+/**
+ * SDK events: anchored to the given frame_id, else to the latest frame with t_ms ≤ theirs, else to the session's
+ * first frame; held until the first frame arrives when the session has none. Raw input signals go to the extractor.
+ */
+final class SignalProcessor extends ContextualProcessor<String, CaptureSignal, String, Event> {
+    private static final Logger LOG = Logger.getLogger(SignalProcessor.class);
+
+    private final SignalExtractor extractor;
+    private FrameIndex frames;
+    private PendingSignals pending;
+
+    SignalProcessor(SignalExtractor extractor) {
+        this.extractor = extractor;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Event> context) {
+        super.init(context);
+        frames = new FrameIndex(context.getStateStore(AnchoringTopology.FRAMES_STORE));
+        pending = new PendingSignals(context.getStateStore(AnchoringTopology.PENDING_STORE));
+    }
+
+    @Override
+    public void process(Record<String, CaptureSignal> record) {
+        var signal = record.value();
+        switch (signal.getBody()) {
+            case SdkEventSignal event -> anchor(signal, event, record.timestamp());
+            case RawInputSignal raw -> extractor.extract(signal, raw, frames).forEach(e -> publish(e, record.timestamp()));
+            default -> throw new IllegalStateException("CaptureSignal body outside its Avro union: " + signal.getBody());
+        }
+    }
+
+    private void anchor(CaptureSignal signal, SdkEventSignal event, long timestamp) {
+        var frameId = event.getFrameId() != null
+                ? event.getFrameId()
+                : frames.anchor(signal.getSessionId(), signal.getTMs()).orElse(null);
+        if (frameId == null) {
+            try (var ignored = LogFields.with(LogFields.SESSION_ID, signal.getSessionId())) {
+                LOG.debugf("event %s waits for the session's first frame", event.getEventId());
+            }
+            pending.hold(signal, event);
+            return;
+        }
+        publish(SdkEvents.anchored(signal, event, frameId), timestamp);
+    }
+
+    private void publish(Event event, long timestamp) {
+        context().forward(new Record<>(event.getSessionId(), event, timestamp, new RecordHeaders()));
+    }
+}

@@ -1,0 +1,168 @@
+package com.nusomi.eventextractor.streams;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.nusomi.contracts.Topic;
+import com.nusomi.contracts.avro.BlobRef;
+import com.nusomi.contracts.avro.CaptureSignal;
+import com.nusomi.contracts.avro.Event;
+import com.nusomi.contracts.avro.EventType;
+import com.nusomi.contracts.avro.FrameCaptured;
+import com.nusomi.contracts.avro.SdkEventSignal;
+import com.nusomi.contracts.avro.SuccessPayload;
+import com.nusomi.contracts.IdPrefix;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** What the upstream services and a downstream reader do, with the real registry serdes, for the broker tests. */
+final class KafkaTestClients implements AutoCloseable {
+    static final String WORKSPACE = IdPrefix.WORKSPACE.newId();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final String bootstrap;
+    private final Map<String, Object> registry;
+    private final KafkaProducer<String, Object> avroProducer;
+    private final KafkaProducer<String, byte[]> rawProducer;
+
+    KafkaTestClients() {
+        var config = ConfigProvider.getConfig();
+        bootstrap = config.getValue("kafka.bootstrap.servers", String.class);
+        registry = Map.of(
+                "apicurio.registry.url", config.getValue("nusomi.event-extractor.registry-url", String.class),
+                "apicurio.registry.auto-register", "true",
+                "apicurio.registry.use-specific-avro-reader", "true");
+        var serializer = new AvroKafkaSerializer<Object>();
+        serializer.configure(registry, false);
+        avroProducer = new KafkaProducer<>(producerConfig(), new StringSerializer(), serializer);
+        rawProducer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private Map<String, Object> producerConfig() {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
+    }
+
+    /** Publishes a frame as capture-ingest does and returns its frame id once the broker acknowledged it. */
+    String frame(String session, long tMs) {
+        var frameId = IdPrefix.FRAME.newId();
+        send(avroProducer, Topic.CAPTURE_FRAMES.topicName(), session, FrameCaptured.newBuilder()
+                .setFrameId(frameId)
+                .setSessionId(session)
+                .setWorkspaceId(WORKSPACE)
+                .setTMs(tMs)
+                .setImage(BlobRef.newBuilder().setBucket("nusomi").setKey("frames/00.webp").setSha256("00")
+                        .setSize(1).setW(1).setH(1).build())
+                .setCapturedAt(now())
+                .build());
+        return frameId;
+    }
+
+    /** Publishes an SDK event signal as the gateway does and returns its event id once acknowledged. */
+    String sdkEvent(String session, long tMs, String frameId) {
+        var eventId = IdPrefix.EVENT.newId();
+        signal(session, tMs, SdkEventSignal.newBuilder()
+                .setEventId(eventId)
+                .setType(EventType.success)
+                .setPayload(SuccessPayload.newBuilder().setMarker("done").build())
+                .setFrameId(frameId)
+                .build());
+        return eventId;
+    }
+
+    void signal(String session, long tMs, Object body) {
+        send(avroProducer, Topic.CAPTURE_SIGNALS.topicName(), session, CaptureSignal.newBuilder()
+                .setSignalId(IdPrefix.EVENT.newId())
+                .setSessionId(session)
+                .setWorkspaceId(WORKSPACE)
+                .setTMs(tMs)
+                .setBody(body)
+                .setReceivedAt(now())
+                .build());
+    }
+
+    void raw(String topic, String key, byte[] value) {
+        send(rawProducer, topic, key, value);
+    }
+
+    /** The events of {@code session} on nusomi.events, read committed, once there are {@code count} of them. */
+    List<Event> events(String session, int count) {
+        var deserializer = RegistrySerdes.forValues(Event.class, (String) registry.get("apicurio.registry.url")).deserializer();
+        var found = readUntil(Topic.EVENTS.topicName(), deserializer, rec -> session.equals(rec.key()), count);
+        return found.stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** The dead letters keyed {@code key} on {@code dlqTopic}, once there are {@code count}. */
+    List<ConsumerRecord<String, byte[]>> deadLetters(String dlqTopic, String key, int count) {
+        return readUntil(dlqTopic, new ByteArrayDeserializer(), rec -> key.equals(rec.key()), count);
+    }
+
+    private <V> List<ConsumerRecord<String, V>> readUntil(String topic, Deserializer<V> values,
+                                                          Predicate<ConsumerRecord<String, V>> wanted, int count) {
+        var config = Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), values)) {
+            var partitions = IntStream.range(0, consumer.partitionsFor(topic).size())
+                    .mapToObj(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var found = new ArrayList<ConsumerRecord<String, V>>();
+            var deadline = System.nanoTime() + WAIT.toNanos();
+            while (found.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(rec -> {
+                    if (wanted.test(rec)) {
+                        found.add(rec);
+                    }
+                });
+            }
+            if (found.size() < count) {
+                fail("expected " + count + " records on " + topic + " within " + WAIT + ", found " + found.size());
+            }
+            return found;
+        }
+    }
+
+    private static <V> void send(KafkaProducer<String, V> producer, String topic, String key, V value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("send to " + topic + " failed", e.getCause());
+        }
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    @Override
+    public void close() {
+        avroProducer.close();
+        rawProducer.close();
+    }
+}

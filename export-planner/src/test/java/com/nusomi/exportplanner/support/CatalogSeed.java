@@ -1,0 +1,112 @@
+package com.nusomi.exportplanner.support;
+
+import com.nusomi.contracts.IdPrefix;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Properties;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.postgresql.Driver;
+
+/**
+ * Writes catalog rows over JDBC the way session-sealer would. The sealer owns and migrates the catalog; it does not run
+ * in these tests, so the seed applies its DDL (from service-kit) once.
+ */
+public final class CatalogSeed {
+    private static final String DDL = "db/catalog/V1__catalog.sql";
+    private static final String BUCKET = "nusomi";
+
+    private CatalogSeed() {}
+
+    /** Applies the catalog DDL unless the schema already has it. */
+    public static synchronized void migrate() {
+        try (var c = connect(); var s = c.createStatement()) {
+            var present = s.executeQuery("SELECT to_regclass('catalog.sessions') IS NOT NULL");
+            present.next();
+            if (present.getBoolean(1)) {
+                return;
+            }
+            s.execute("CREATE SCHEMA IF NOT EXISTS catalog");
+            s.execute("SET search_path TO catalog");
+            s.execute(ddl());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot apply the catalog DDL", e);
+        }
+    }
+
+    /** Inserts a session and returns its id. */
+    public static String session(String workspaceId, String workflow, String status, String outcome, String actorKind,
+                                 Instant createdAt, Instant sealedAt, Long durationMs, String tagsJson) {
+        String id = IdPrefix.SESSION.newId();
+        update("""
+                INSERT INTO catalog.sessions (id, workspace_id, workflow, status, actor_kind, surface, tags, outcome,
+                    created_at, started_at, stopped_at, sealed_at, duration_ms)
+                VALUES (?, ?, ?, ?, ?, 'web', ?::jsonb, ?, ?, ?, ?, ?, ?)""",
+                id, workspaceId, workflow, status, actorKind, tagsJson, outcome,
+                ts(createdAt), ts(createdAt), ts(sealedAt), ts(sealedAt), durationMs);
+        return id;
+    }
+
+    /** Inserts a frame and returns its id. */
+    public static String frame(String sessionId, String workspaceId, long tMs, String domJson) {
+        String id = IdPrefix.FRAME.newId();
+        update("""
+                INSERT INTO catalog.frames (id, session_id, workspace_id, t_ms, image_bucket, image_key, image_sha256,
+                    image_size, width, height, viewport, dom, accessibility_tree, keyframe, captured_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 1234, 1440, 900, '{"w": 1440, "h": 900, "scale": 1.0}'::jsonb, ?::jsonb,
+                    '{"role": "WebArea", "name": "Invoice"}'::jsonb, true, now())""",
+                id, sessionId, workspaceId, tMs, BUCKET, "frames/" + id + ".webp", "0".repeat(64), domJson);
+        return id;
+    }
+
+    /** Inserts an event and returns its id. */
+    public static String event(String sessionId, String workspaceId, String frameId, long tMs, String type,
+                               String payloadJson, double confidence) {
+        String id = IdPrefix.EVENT.newId();
+        update("""
+                INSERT INTO catalog.events (id, session_id, workspace_id, frame_id, t_ms, type, payload, confidence,
+                    source, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'sdk', now())""",
+                id, sessionId, workspaceId, frameId, tMs, type, payloadJson, confidence);
+        return id;
+    }
+
+    private static void update(String sql, Object... parameters) {
+        try (var c = connect(); var s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("seeding the catalog failed", e);
+        }
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Connection connect() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        var credentials = new Properties();
+        credentials.setProperty("user", config.getValue("quarkus.datasource.username", String.class));
+        credentials.setProperty("password", config.getValue("quarkus.datasource.password", String.class));
+        // the driver directly: DriverManager does not see drivers of the Quarkus test class loader
+        return new Driver().connect(config.getValue("quarkus.datasource.jdbc.url", String.class), credentials);
+    }
+
+    private static String ddl() {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(DDL)) {
+            if (in == null) {
+                throw new IllegalStateException(DDL + " not on the classpath (service-kit)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
