@@ -1,0 +1,72 @@
+package com.nusomi.apigateway.rest;
+
+import com.nusomi.apigateway.auth.CurrentCaller;
+import com.nusomi.apigateway.auth.RequiresScope;
+import com.nusomi.apigateway.auth.Scope;
+import com.nusomi.apigateway.client.CaptureIngestClient;
+import com.nusomi.apigateway.service.SessionService;
+import com.nusomi.contracts.Limits;
+import com.nusomi.kit.api.ApiException;
+import com.nusomi.kit.api.RequestIds;
+import com.nusomi.kit.logging.LogFields;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestPath;
+
+/**
+ * {@code POST /v1/sessions/{id}/frames}: checks the caller may write to this session and that it is recording, then
+ * forwards the multipart body unchanged to capture-ingest, which validates and stores the frames, and relays its answer.
+ */
+@Path("/v1/sessions/{id}/frames")
+public class FramesResource {
+    private static final Logger LOG = Logger.getLogger(FramesResource.class);
+    private final SessionService sessions;
+    private final CaptureIngestClient ingest;
+    private final CurrentCaller caller;
+
+    FramesResource(SessionService sessions, CaptureIngestClient ingest, CurrentCaller caller) {
+        this.sessions = sessions;
+        this.ingest = ingest;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @RequiresScope(Scope.WRITE)
+    public Uni<Response> upload(@RestPath String id, @Context HttpHeaders headers, @Context ContainerRequestContext request,
+                                byte[] body) {
+        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(MediaType.MULTIPART_FORM_DATA)) {
+            throw ApiException.invalidRequest("frames are uploaded as multipart/form-data (a metadata part and one image/webp part per frame)", null);
+        }
+        if (body == null || body.length == 0) {
+            throw ApiException.invalidRequest("the upload is empty", null);
+        }
+        if (body.length > Limits.FRAME_UPLOAD_MAX_BYTES) {
+            throw ApiException.invalidRequest("the upload is " + body.length + " bytes; at most "
+                    + Limits.FRAME_UPLOAD_MAX_BYTES + " (32 MiB) are accepted per request", null);
+        }
+        String workspaceId = caller.workspaceId();
+        String requestId = RequestIds.of(request);
+        return sessions.recording(workspaceId, id, "frames")
+                .chain(session -> ingest.uploadFrames(workspaceId, id, requestId, contentType, body))
+                .map(answer -> {
+                    try (var s = LogFields.with(LogFields.SESSION_ID, id)) {
+                        LOG.debugf("frame upload of %d bytes → capture-ingest %d", body.length, answer.status());
+                    }
+                    var response = Response.status(answer.status()).entity(answer.body());
+                    if (answer.contentType() != null) {
+                        response.type(answer.contentType());
+                    }
+                    return response.build();
+                });
+    }
+}

@@ -1,0 +1,107 @@
+package com.nusomi.apigateway.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nusomi.apigateway.auth.CurrentCaller;
+import com.nusomi.apigateway.auth.RequiresScope;
+import com.nusomi.apigateway.auth.Scope;
+import com.nusomi.apigateway.mapping.SessionView;
+import com.nusomi.apigateway.persistence.CatalogRepository.SessionFilter;
+import com.nusomi.apigateway.service.SessionService;
+import com.nusomi.contracts.IdPrefix;
+import com.nusomi.contracts.Limits;
+import com.nusomi.contracts.avro.ActorKind;
+import com.nusomi.contracts.avro.Outcome;
+import com.nusomi.contracts.avro.SessionStatus;
+import com.nusomi.kit.api.ApiException;
+import com.nusomi.contracts.ErrorCode;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** {@code /v1/sessions}: lifecycle calls answered by the session-sealer, reads from the catalog. */
+@Path("/v1/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionsResource {
+    private final SessionService sessions;
+    private final CurrentCaller caller;
+
+    SessionsResource(SessionService sessions, CurrentCaller caller) {
+        this.sessions = sessions;
+        this.caller = caller;
+    }
+
+    @POST
+    @RequiresScope(Scope.WRITE)
+    public Uni<RestResponse<SessionView>> create(JsonNode body) {
+        return sessions.create(caller.workspaceId(), body)
+                .map(session -> RestResponse.status(RestResponse.Status.CREATED, session));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RequiresScope(Scope.READ)
+    public Uni<SessionView> get(@RestPath String id) {
+        return sessions.get(caller.workspaceId(), id);
+    }
+
+    @GET
+    @RequiresScope(Scope.READ)
+    public Uni<Page<SessionView>> list(@RestQuery String limit, @RestQuery String cursor, @RestQuery String workflow,
+                                       @RestQuery String status, @RestQuery String outcome,
+                                       @RestQuery("actor.kind") String actorKind) {
+        int size = Paging.limit(limit, Limits.LIST_DEFAULT_LIMIT, Limits.LIST_MAX_LIMIT);
+        String before = Paging.decode(cursor);
+        if (before != null && !IdPrefix.SESSION.matches(before)) {
+            throw Paging.invalidCursor();
+        }
+        if (workflow != null && !Limits.WORKFLOW_SLUG.matcher(workflow).matches()) {
+            throw new ApiException(ErrorCode.INVALID_WORKFLOW_SLUG, "workflow must be a slug matching "
+                    + Limits.WORKFLOW_SLUG.pattern(), "workflow");
+        }
+        var filter = new SessionFilter(workflow, oneOf(status, SessionStatus.values(), "status"),
+                oneOf(outcome, Outcome.values(), "outcome"), oneOf(actorKind, ActorKind.values(), "actor.kind"));
+        return sessions.list(caller.workspaceId(), filter, before, size + 1)
+                .map(rows -> Page.of(rows, size, r -> Paging.encode(r.id()), SessionView::of));
+    }
+
+    @POST
+    @Path("/{id}/start")
+    @RequiresScope(Scope.WRITE)
+    public Uni<SessionView> start(@RestPath String id) {
+        return sessions.start(caller.workspaceId(), id);
+    }
+
+    @POST
+    @Path("/{id}/stop")
+    @RequiresScope(Scope.WRITE)
+    public Uni<SessionView> stop(@RestPath String id) {
+        return sessions.stop(caller.workspaceId(), id);
+    }
+
+    /** Deletes the session with its frames and events; answers with its last state (status {@code deleted}). */
+    @DELETE
+    @Path("/{id}")
+    @RequiresScope(Scope.WRITE)
+    public Uni<SessionView> delete(@RestPath String id) {
+        return sessions.delete(caller.workspaceId(), id);
+    }
+
+    static String oneOf(String value, Enum<?>[] allowed, String param) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (Arrays.stream(allowed).noneMatch(v -> v.name().equals(value))) {
+            throw ApiException.invalidRequest(param + " must be one of "
+                    + Arrays.stream(allowed).map(Enum::name).toList(), param);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,56 @@
+package com.nusomi.apigateway.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nusomi.apigateway.auth.OperatorOnly;
+import com.nusomi.apigateway.persistence.WorkspaceRow;
+import com.nusomi.apigateway.service.WorkspaceService;
+import com.nusomi.contracts.IdPrefix;
+import com.nusomi.contracts.Limits;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** {@code /v1/workspaces}: operator key only. */
+@Path("/v1/workspaces")
+@Produces(MediaType.APPLICATION_JSON)
+@OperatorOnly
+public class WorkspacesResource {
+    private final WorkspaceService workspaces;
+
+    WorkspacesResource(WorkspaceService workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    public record WorkspaceView(String id, String name, Instant createdAt) {
+        static WorkspaceView of(WorkspaceRow row) {
+            return new WorkspaceView(row.id(), row.name(), row.createdAt());
+        }
+    }
+
+    /** The answer to a create: the only time the admin key's secret is shown. */
+    public record CreatedWorkspaceView(String id, String name, String adminKey, Instant createdAt) {}
+
+    @POST
+    public Uni<RestResponse<CreatedWorkspaceView>> create(JsonNode body) {
+        return workspaces.create(body).map(created -> RestResponse.status(RestResponse.Status.CREATED,
+                new CreatedWorkspaceView(created.workspace().id(), created.workspace().name(), created.adminKey(),
+                        created.workspace().createdAt())));
+    }
+
+    @GET
+    public Uni<Page<WorkspaceView>> list(@RestQuery String limit, @RestQuery String cursor) {
+        int size = Paging.limit(limit, Limits.LIST_DEFAULT_LIMIT, Limits.LIST_MAX_LIMIT);
+        String after = Paging.decode(cursor);
+        if (after != null && !IdPrefix.WORKSPACE.matches(after)) {
+            throw Paging.invalidCursor();
+        }
+        return workspaces.list(after, size + 1)
+                .map(rows -> Page.of(rows, size, r -> Paging.encode(r.id()), WorkspaceView::of));
+    }
+}

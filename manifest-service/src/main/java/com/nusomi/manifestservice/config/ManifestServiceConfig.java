@@ -1,0 +1,31 @@
+package com.nusomi.manifestservice.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Tuning of the manifest service; connection settings (Kafka, registry, database, object store) come from the platform. */
+@ConfigMapping(prefix = "nusomi.manifest-service")
+public interface ManifestServiceConfig {
+
+    /** Publish {@code ExportStatus{running, shards_done}} as shard results arrive. */
+    @WithDefault("true")
+    boolean publishProgress();
+
+    /** Writing manifest.json: attempts before the export is failed ({@code internal_error}). */
+    Retry manifestWrite();
+
+    /** Handling a record (database, broker): attempts before the failure propagates and the consumer stops. */
+    Retry handling();
+
+    interface Retry {
+        @WithDefault("4")
+        int maxAttempts();
+
+        @WithDefault("500ms")
+        Duration initialBackoff();
+
+        @WithDefault("10s")
+        Duration maxBackoff();
+    }
+}

@@ -1,0 +1,190 @@
+package com.nusomi.sessionsealer.service;
+
+import com.nusomi.contracts.Topic;
+import com.nusomi.contracts.avro.EventType;
+import com.nusomi.contracts.avro.Outcome;
+import com.nusomi.contracts.avro.SessionStatus;
+import com.nusomi.kit.logging.LogFields;
+import com.nusomi.sessionsealer.client.KafkaOffsets;
+import com.nusomi.sessionsealer.config.SessionSealerConfig;
+import com.nusomi.sessionsealer.mapping.Snapshots;
+import com.nusomi.sessionsealer.persistence.DeliveryRepository;
+import com.nusomi.sessionsealer.persistence.SessionRepository;
+import com.nusomi.sessionsealer.persistence.SessionRepository.SealFacts;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.IsolationLevel;
+import org.jboss.logging.Logger;
+
+/**
+ * Seals stopped sessions once everything sent before their stop is in the catalog, and stops recordings that went
+ * idle. A stopped session seals when (1) the frames projection passed the stop's frames offsets, (2) the extractor's
+ * group committed past the stop's signals offsets, then (3) the events projection passed the read-committed end of
+ * the events topic read after (2) held (recorded once on the watermark).
+ */
+@ApplicationScoped
+public class SealService {
+    private static final Logger LOG = Logger.getLogger(SealService.class);
+    /** An outbox row older than this was not delivered inline (failed send or crash) and is relayed. */
+    private static final Duration OUTBOX_GRACE = Duration.ofSeconds(5);
+
+    private final Pool pool;
+    private final SessionRepository sessions;
+    private final DeliveryRepository deliveries;
+    private final Delivery delivery;
+    private final KafkaOffsets offsets;
+    private final CatalogProgress progress;
+    private final SessionCommandService commands;
+    private final SessionSealerConfig config;
+    private final MeterRegistry metrics;
+
+    SealService(Pool pool, SessionRepository sessions, DeliveryRepository deliveries, Delivery delivery,
+                KafkaOffsets offsets, CatalogProgress progress, SessionCommandService commands,
+                SessionSealerConfig config, MeterRegistry metrics) {
+        this.pool = pool;
+        this.sessions = sessions;
+        this.deliveries = deliveries;
+        this.delivery = delivery;
+        this.offsets = offsets;
+        this.progress = progress;
+        this.commands = commands;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** One pass over the stopped sessions; also wakes stop commands waiting on frames owned by other instances. */
+    public Uni<Void> sealReady() {
+        var round = new Round();
+        return progress.frames().recheckWaiters()
+                .chain(() -> sessions.stopped(pool))
+                .chain(stopped -> Multi.createFrom().iterable(stopped)
+                        .onItem().transformToUniAndConcatenate(s -> trySeal(round, s)
+                                .onFailure().recoverWithItem(e -> {
+                                    try (var l = LogFields.with(LogFields.SESSION_ID, s.id())) {
+                                        LOG.warnf(e, "seal check failed, next round retries");
+                                    }
+                                    return null;
+                                }))
+                        .collect().last())
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> trySeal(Round round, SessionRepository.Stopped stopped) {
+        Watermark watermark = Watermark.fromJson(stopped.watermarkJson());
+        return progress.frames().passed(watermark.frames()).chain(framesIn -> {
+            if (!framesIn) {
+                return Uni.createFrom().voidItem();
+            }
+            if (watermark.events().isPresent()) {
+                return sealIfPassed(stopped.id(), watermark.events().get());
+            }
+            return round.extractorCommitted().chain(committed -> {
+                if (!Watermark.reached(watermark.signals(), committed)) {
+                    return Uni.createFrom().voidItem();
+                }
+                return round.eventsEnd().chain(eventsEnd -> sessions.recordEventsWatermark(pool, stopped.id(),
+                                watermark.withEvents(eventsEnd).toJson())
+                        .chain(() -> sealIfPassed(stopped.id(), eventsEnd)));
+            });
+        });
+    }
+
+    private Uni<Void> sealIfPassed(String sessionId, Map<Integer, Long> eventsEnd) {
+        return progress.events().passed(eventsEnd)
+                .chain(eventsIn -> eventsIn ? seal(sessionId) : Uni.createFrom().voidItem());
+    }
+
+    /** Sealed: counts, duration and outcome from the catalog rows; immutable from here on. */
+    Uni<Void> seal(String sessionId) {
+        Instant sealedAt = SessionCommandService.now();
+        return pool.withTransaction(tx -> sessions.lock(tx, sessionId).chain(found -> {
+            if (found.isEmpty() || found.get().status() != SessionStatus.stopped) {
+                return Uni.createFrom().<Outcome>nullItem();
+            }
+            return sessions.sealFacts(tx, sessionId).chain(facts -> {
+                Outcome outcome = outcome(facts);
+                return sessions.seal(tx, sessionId, facts, outcome, sealedAt)
+                        .chain(sealed -> delivery.enqueueLifecycle(tx, SessionStatus.stopped, Snapshots.of(sealed), sealedAt))
+                        .replaceWith(outcome);
+            });
+        })).chain(outcome -> {
+            if (outcome == null) {
+                return Uni.createFrom().voidItem();
+            }
+            metrics.counter("nusomi.sealer.sessions.sealed", "outcome", outcome.name()).increment();
+            try (var l = LogFields.with(LogFields.SESSION_ID, sessionId)) {
+                LOG.infof("sealed: %s", outcome);
+            }
+            return delivery.flushLifecycle(sessionId);
+        });
+    }
+
+    /** The last success/error event by (t_ms, id) decides; without one the session was abandoned. */
+    static Outcome outcome(SealFacts facts) {
+        return facts.lastMarker().map(type -> EventType.valueOf(type) == EventType.success ? Outcome.success : Outcome.error)
+                .orElse(Outcome.abandoned);
+    }
+
+    /** Stops recordings with frames and no new frame or event for the idle timeout; the seal rounds finish them. */
+    public Uni<Void> stopIdle() {
+        Instant cutoff = SessionCommandService.now().minus(config.idleTimeout());
+        return sessions.idleRecordings(pool, cutoff)
+                .chain(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(id -> stopIdle(id, cutoff))
+                        .collect().last())
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> stopIdle(String sessionId, Instant cutoff) {
+        Instant now = SessionCommandService.now();
+        return commands.stopWatermark().chain(watermark -> pool.withTransaction(tx -> sessions.lock(tx, sessionId)
+                .chain(found -> {
+                    if (found.isEmpty() || found.get().status() != SessionStatus.recording
+                            || !found.get().updatedAt().isBefore(cutoff)) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return sessions.stop(tx, sessionId, now, watermark.toJson())
+                            .chain(stopped -> delivery.enqueueLifecycle(tx, SessionStatus.recording, Snapshots.of(stopped), now))
+                            .replaceWith(true);
+                })))
+                .chain(stopped -> {
+                    if (!stopped) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    try (var l = LogFields.with(LogFields.SESSION_ID, sessionId)) {
+                        LOG.infof("stopped after %s without frames or events", config.idleTimeout());
+                    }
+                    return delivery.flushLifecycle(sessionId);
+                });
+    }
+
+    /** Relays undelivered transitions and forgets replies no command can be redelivered for any more. */
+    public Uni<Void> housekeeping() {
+        Instant now = SessionCommandService.now();
+        return delivery.relayStale(now.minus(OUTBOX_GRACE))
+                .chain(() -> deliveries.pruneReplies(pool, now.minus(Topic.SESSION_COMMANDS.retention())))
+                .replaceWithVoid();
+    }
+
+    /** Broker reads shared by all sessions of one round, each made at most once and only when needed. */
+    private final class Round {
+        private final Uni<Map<Integer, Long>> extractorCommitted = offsets
+                .committedOffsets(config.extractorGroup(), Topic.CAPTURE_SIGNALS.topicName()).memoize().indefinitely();
+        private final Uni<Map<Integer, Long>> eventsEnd = offsets
+                .endOffsets(Topic.EVENTS.topicName(), IsolationLevel.READ_COMMITTED).memoize().indefinitely();
+
+        Uni<Map<Integer, Long>> extractorCommitted() {
+            return extractorCommitted;
+        }
+
+        Uni<Map<Integer, Long>> eventsEnd() {
+            return eventsEnd;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package com.nusomi.sessionsealer.service;
+
+import static com.nusomi.sessionsealer.SealerKafka.ask;
+import static com.nusomi.sessionsealer.SealerKafka.click;
+import static com.nusomi.sessionsealer.SealerKafka.command;
+import static com.nusomi.sessionsealer.SealerKafka.create;
+import static com.nusomi.sessionsealer.SealerKafka.error;
+import static com.nusomi.sessionsealer.SealerKafka.frame;
+import static com.nusomi.sessionsealer.SealerKafka.send;
+import static com.nusomi.sessionsealer.SealerKafka.start;
+import static com.nusomi.sessionsealer.SealerKafka.stop;
+import static com.nusomi.sessionsealer.SealerKafka.success;
+import static com.nusomi.sessionsealer.SealerKafka.transition;
+import static com.nusomi.sessionsealer.SealerKafka.transitions;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nusomi.contracts.IdPrefix;
+import com.nusomi.contracts.Topic;
+import com.nusomi.contracts.avro.Outcome;
+import com.nusomi.contracts.avro.SessionLifecycle;
+import com.nusomi.contracts.avro.SessionStatus;
+import com.nusomi.devstack.DevStackResource;
+import com.nusomi.sessionsealer.Catalog;
+import com.nusomi.sessionsealer.SealerKafka;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** Stop → watermark → seal, driven only through Kafka records, checked on the lifecycle topic and in the catalog. */
+@QuarkusTest
+@QuarkusTestResource(DevStackResource.class)
+class SealServiceTest {
+
+    @Test
+    void sealsASuccessfulSessionWithItsCountsOutcomeAndDuration() {
+        String id = recordingSession();
+        var f1 = frame(id, 0);
+        var f2 = frame(id, 100);
+        var f3 = frame(id, 250);
+        List.of(f1, f2, f3).forEach(f -> send(Topic.CAPTURE_FRAMES, id, f));
+        send(Topic.EVENTS, id, click(id, f2.getFrameId(), 100));
+        send(Topic.EVENTS, id, success(id, f3.getFrameId(), 250));
+
+        var stopped = ask(command(id, stop())); // sent right away: the reply waits for the frames sent before it
+        assertTrue(stopped.getOk(), () -> stopped.getErrorCode() + " " + stopped.getErrorMessage());
+        assertEquals(SessionStatus.stopped, stopped.getSession().getStatus());
+        assertEquals(3, stopped.getSession().getFrameCount());
+        assertNotNull(stopped.getSession().getStoppedAt());
+
+        SessionLifecycle sealed = transition(id, "sealed");
+        assertEquals(SessionStatus.stopped, sealed.getFromStatus());
+        var snapshot = sealed.getSession();
+        assertEquals(SessionStatus.sealed, snapshot.getStatus());
+        assertEquals(Outcome.success, snapshot.getOutcome());
+        assertEquals(3, snapshot.getFrameCount());
+        assertEquals(2, snapshot.getEventCount());
+        assertEquals(250L, snapshot.getDurationMs());
+        assertNotNull(snapshot.getSealedAt());
+        assertEquals(List.of(SessionStatus.created, SessionStatus.recording, SessionStatus.stopped, SessionStatus.sealed),
+                transitions(id).stream().map(SessionLifecycle::getToStatus).toList());
+
+        var row = Catalog.awaitSession(id, "sealed");
+        assertEquals("success", row.get("outcome"));
+        assertEquals(3L, row.get("frame_count"));
+        assertEquals(2L, row.get("event_count"));
+        assertEquals(250L, row.get("duration_ms"));
+        assertTrue(row.get("stop_watermark").toString().contains("\"events\""));
+    }
+
+    @Test
+    void anErrorThatEndsTheSessionMakesItsOutcomeErrorEvenFromATransactionalProducer() throws Exception {
+        String id = recordingSession();
+        var f1 = frame(id, 0);
+        var f2 = frame(id, 300);
+        send(Topic.CAPTURE_FRAMES, id, f1);
+        send(Topic.CAPTURE_FRAMES, id, f2);
+        try (var extractorLike = SealerKafka.transactionalProducer()) {
+            extractorLike.beginTransaction();
+            extractorLike.send(new ProducerRecord<>(Topic.EVENTS.topicName(), id, success(id, f1.getFrameId(), 100)));
+            extractorLike.send(new ProducerRecord<>(Topic.EVENTS.topicName(), id, error(id, f2.getFrameId(), 300)));
+            extractorLike.commitTransaction(); // leaves a commit marker after the events: the seal must step over it
+        }
+
+        assertTrue(ask(command(id, stop())).getOk());
+        var snapshot = transition(id, "sealed").getSession();
+        assertEquals(Outcome.error, snapshot.getOutcome());
+        assertEquals(2, snapshot.getEventCount());
+        assertEquals(300L, snapshot.getDurationMs());
+    }
+
+    @Test
+    void aSessionWithoutSuccessOrErrorIsAbandoned() {
+        String id = recordingSession();
+        var f1 = frame(id, 0);
+        send(Topic.CAPTURE_FRAMES, id, f1);
+        send(Topic.CAPTURE_FRAMES, id, frame(id, 400));
+        send(Topic.EVENTS, id, click(id, f1.getFrameId(), 10));
+
+        assertTrue(ask(command(id, stop())).getOk());
+        var snapshot = transition(id, "sealed").getSession();
+        assertEquals(Outcome.abandoned, snapshot.getOutcome());
+        assertEquals(2, snapshot.getFrameCount());
+        assertEquals(1, snapshot.getEventCount());
+        assertEquals(400L, snapshot.getDurationMs());
+    }
+
+    @Test
+    void anIdleRecordingIsStoppedAndSealedWithoutAStopCommand() {
+        String id = recordingSession();
+        var f1 = frame(id, 0);
+        send(Topic.CAPTURE_FRAMES, id, f1);
+        send(Topic.CAPTURE_FRAMES, id, frame(id, 50));
+
+        // the test profile's idle timeout is a few seconds
+        assertEquals(SessionStatus.recording, transition(id, "stopped").getFromStatus());
+        var snapshot = transition(id, "sealed").getSession();
+        assertEquals(Outcome.abandoned, snapshot.getOutcome());
+        assertEquals(2, snapshot.getFrameCount());
+        assertEquals(50L, snapshot.getDurationMs());
+    }
+
+    @Test
+    void aSessionDoesNotSealBeforeTheExtractorHasPassedTheSignalsSentBeforeTheStop() throws Exception {
+        String id = recordingSession();
+        send(Topic.CAPTURE_FRAMES, id, frame(id, 0));
+        SealerKafka.sendRaw(Topic.CAPTURE_SIGNALS, id, SealerKafka.garbage()); // a signal the extractor has not read
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SealerKafka.bootstrap()))) {
+            try {
+                assertTrue(ask(command(id, stop())).getOk());
+                await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                        .until(() -> "stopped".equals(Catalog.session(id).orElseThrow().get("status")));
+            } finally {
+                commitExtractorAtEndOfSignals(admin);
+            }
+            assertEquals(Outcome.abandoned, transition(id, "sealed").getSession().getOutcome());
+        }
+    }
+
+    /** What the event extractor's Kafka Streams commit would do once it processed every signal. */
+    private static void commitExtractorAtEndOfSignals(Admin admin) throws Exception {
+        String topic = Topic.CAPTURE_SIGNALS.topicName();
+        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+        var request = new HashMap<TopicPartition, OffsetSpec>();
+        partitions.forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        var commits = new HashMap<TopicPartition, OffsetAndMetadata>();
+        admin.listOffsets(request).all().get().forEach((tp, info) -> commits.put(tp, new OffsetAndMetadata(info.offset())));
+        admin.alterConsumerGroupOffsets("event-extractor", commits).all().get();
+    }
+
+    private static String recordingSession() {
+        String id = IdPrefix.SESSION.newId();
+        assertTrue(ask(command(id, create())).getOk());
+        assertTrue(ask(command(id, start())).getOk());
+        return id;
+    }
+}

@@ -1,0 +1,150 @@
+package com.nusomi.sessionsealer.service;
+
+import static com.nusomi.sessionsealer.SealerKafka.allReplies;
+import static com.nusomi.sessionsealer.SealerKafka.ask;
+import static com.nusomi.sessionsealer.SealerKafka.command;
+import static com.nusomi.sessionsealer.SealerKafka.create;
+import static com.nusomi.sessionsealer.SealerKafka.delete;
+import static com.nusomi.sessionsealer.SealerKafka.frame;
+import static com.nusomi.sessionsealer.SealerKafka.send;
+import static com.nusomi.sessionsealer.SealerKafka.start;
+import static com.nusomi.sessionsealer.SealerKafka.stop;
+import static com.nusomi.sessionsealer.SealerKafka.transition;
+import static com.nusomi.sessionsealer.SealerKafka.transitions;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nusomi.contracts.IdPrefix;
+import com.nusomi.contracts.Topic;
+import com.nusomi.contracts.avro.SessionStatus;
+import com.nusomi.devstack.DevStackResource;
+import com.nusomi.sessionsealer.Catalog;
+import com.nusomi.sessionsealer.SealerKafka;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** The state machine as the gateway sees it: commands in, replies and lifecycle records out, rows in the catalog. */
+@QuarkusTest
+@QuarkusTestResource(DevStackResource.class)
+class SessionCommandServiceTest {
+
+    @Test
+    void createsAndStartsASession() {
+        String id = IdPrefix.SESSION.newId();
+        var created = ask(command(id, create()));
+        assertTrue(created.getOk());
+        assertEquals(SessionStatus.created, created.getSession().getStatus());
+        assertEquals("process_invoice", created.getSession().getWorkflow());
+        assertEquals("{\"ticket\":42}", created.getSession().getMetadata());
+        var lifecycle = transition(id, "created");
+        assertNull(lifecycle.getFromStatus());
+        assertEquals(SessionStatus.created, lifecycle.getToStatus());
+
+        var started = ask(command(id, start()));
+        assertTrue(started.getOk());
+        assertEquals(SessionStatus.recording, started.getSession().getStatus());
+        assertEquals(SessionStatus.created, transition(id, "recording").getFromStatus());
+        assertEquals("recording", Catalog.session(id).orElseThrow().get("status"));
+    }
+
+    @Test
+    void startingTwiceIsAnInvalidState() {
+        String id = IdPrefix.SESSION.newId();
+        ask(command(id, create()));
+        assertTrue(ask(command(id, start())).getOk());
+
+        var again = ask(command(id, start()));
+        assertFalse(again.getOk());
+        assertEquals("invalid_state", again.getErrorCode());
+        assertNull(again.getSession());
+        assertEquals(1, transitions(id).stream().filter(t -> t.getToStatus() == SessionStatus.recording).count());
+    }
+
+    @Test
+    void stoppingWithoutFramesIsSessionEmptyAndTheSessionKeepsRecording() {
+        String id = IdPrefix.SESSION.newId();
+        ask(command(id, create()));
+        ask(command(id, start()));
+
+        var stop = ask(command(id, stop()));
+        assertFalse(stop.getOk());
+        assertEquals("session_empty", stop.getErrorCode());
+        assertEquals("recording", Catalog.session(id).orElseThrow().get("status"));
+
+        var again = ask(command(id, stop()));
+        assertEquals("session_empty", again.getErrorCode(), "still recording, still empty");
+    }
+
+    @Test
+    void stoppingACreatedSessionIsAnInvalidState() {
+        String id = IdPrefix.SESSION.newId();
+        ask(command(id, create()));
+        var stop = ask(command(id, stop()));
+        assertEquals("invalid_state", stop.getErrorCode());
+    }
+
+    @Test
+    void commandsForAnUnknownSessionAreSessionNotFound() {
+        String id = IdPrefix.SESSION.newId();
+        assertEquals("session_not_found", ask(command(id, start())).getErrorCode());
+        assertEquals("session_not_found", ask(command(id, stop())).getErrorCode());
+        assertEquals("session_not_found", ask(command(id, delete())).getErrorCode());
+    }
+
+    @Test
+    void aCreateRetriedWithTheSameSessionIdAnswersTheExistingSession() {
+        String id = IdPrefix.SESSION.newId();
+        var first = ask(command(id, create()));
+        var retried = ask(command(id, create()));
+        assertTrue(retried.getOk());
+        assertEquals(first.getSession(), retried.getSession());
+        assertEquals(1, transitions(id).size());
+    }
+
+    @Test
+    void aRedeliveredCommandGetsTheSameReplyAndChangesNothing() {
+        String id = IdPrefix.SESSION.newId();
+        ask(command(id, create()));
+        var start = command(id, start());
+        var first = ask(start);
+
+        send(Topic.SESSION_COMMANDS, id, start); // as after a crash before the offset commit
+        await().atMost(SealerKafka.WAIT).until(() -> allReplies(start.getCommandId()).size() == 2);
+        var replies = allReplies(start.getCommandId());
+        assertTrue(replies.get(1).getOk());
+        assertEquals(first, replies.get(1));
+        assertEquals(1, transitions(id).stream().filter(t -> t.getToStatus() == SessionStatus.recording).count());
+    }
+
+    @Test
+    void invalidCreatesAreRejectedWithTheirCode() {
+        var badSlug = create();
+        badSlug.setWorkflow("Not A Slug");
+        assertEquals("invalid_workflow_slug", ask(command(IdPrefix.SESSION.newId(), badSlug)).getErrorCode());
+
+        var badMetadata = create();
+        badMetadata.setMetadata("[1,2]");
+        assertEquals("invalid_metadata", ask(command(IdPrefix.SESSION.newId(), badMetadata)).getErrorCode());
+    }
+
+    @Test
+    void deletingRemovesTheSessionWithItsFramesAndAnnouncesIt() {
+        String id = IdPrefix.SESSION.newId();
+        ask(command(id, create()));
+        ask(command(id, start()));
+        send(Topic.CAPTURE_FRAMES, id, frame(id, 0));
+        await().atMost(SealerKafka.WAIT).until(() -> Catalog.count("frames", id) == 1);
+
+        var deleted = ask(command(id, delete()));
+        assertTrue(deleted.getOk());
+        assertEquals(SessionStatus.deleted, deleted.getSession().getStatus());
+        assertEquals(SessionStatus.deleted, transition(id, "deleted").getToStatus());
+        assertTrue(Catalog.session(id).isEmpty());
+        assertEquals(0, Catalog.count("frames", id));
+        assertEquals("session_not_found", ask(command(id, start())).getErrorCode());
+    }
+}

@@ -1,0 +1,10 @@
+package com.nusomi.shardwriter.destination;
+
+/** A frame image in the installation's object store (content-addressed by SHA-256). */
+public record FrameImage(String bucket, String key, String sha256) {
+
+    /** Name of the image inside an export, relative to the export's location. */
+    public String exportName() {
+        return "frames/" + sha256 + ".webp";
+    }
+}

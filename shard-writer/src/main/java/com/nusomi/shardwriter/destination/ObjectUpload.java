@@ -1,0 +1,27 @@
+package com.nusomi.shardwriter.destination;
+
+import java.io.OutputStream;
+
+/**
+ * An object being written. Bytes become visible only on {@link #complete()}; closing an upload that was not
+ * completed discards it, so a failed shard never leaves a partial object behind.
+ */
+public abstract class ObjectUpload extends OutputStream {
+
+    /** Store errors surface unchecked (the SDK's own exceptions), never as {@link java.io.IOException}. */
+    @Override
+    public abstract void write(int b);
+
+    @Override
+    public abstract void write(byte[] bytes, int off, int len);
+
+    /** Makes the object visible under its key with every byte written so far. */
+    public abstract void complete();
+
+    /** Bytes written so far. */
+    public abstract long size();
+
+    /** Discards the upload unless completed. */
+    @Override
+    public abstract void close();
+}

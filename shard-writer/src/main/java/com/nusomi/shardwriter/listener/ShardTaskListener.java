@@ -1,0 +1,45 @@
+package com.nusomi.shardwriter.listener;
+
+import com.nusomi.contracts.avro.ShardTask;
+import com.nusomi.kit.kafka.GuardedConsumer;
+import com.nusomi.kit.kafka.PoisonRecordException;
+import com.nusomi.shardwriter.config.ShardWriterConfig;
+import com.nusomi.shardwriter.service.ShardWriterService;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Consumes {@code nusomi.exports.shard-tasks}: one shard per task, one task at a time per partition set. */
+@ApplicationScoped
+public class ShardTaskListener {
+    public static final String CHANNEL = "shard-tasks";
+    static final String CONSUMER = "shard-writer";
+
+    private final GuardedConsumer guarded;
+    private final ShardWriterService writer;
+    private final ShardWriterConfig.Retry retry;
+
+    ShardTaskListener(GuardedConsumer guarded, ShardWriterService writer, ShardWriterConfig config) {
+        this.guarded = guarded;
+        this.writer = writer;
+        this.retry = config.retry();
+    }
+
+    /**
+     * Off the event loop: decoding may fetch the writer's schema from the registry synchronously, and the registry
+     * client answers on the event loop (blocking it there deadlocks the consumer).
+     */
+    @Incoming(CHANNEL)
+    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        return Uni.createFrom().deferred(() -> guarded.consume(record, CONSUMER, ShardTask.class, this::writeWithRetries))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Uni<Void> writeWithRetries(ShardTask task) {
+        return writer.handle(task)
+                .onFailure(failure -> !(failure instanceof PoisonRecordException))
+                .retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(Math.max(1, retry.maxAttempts() - 1));
+    }
+}

@@ -1,0 +1,342 @@
+package com.nusomi.shardwriter.listener;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nusomi.contracts.IdPrefix;
+import com.nusomi.contracts.Topic;
+import com.nusomi.contracts.avro.ExportFormat;
+import com.nusomi.contracts.avro.Outcome;
+import com.nusomi.contracts.avro.S3Destination;
+import com.nusomi.contracts.avro.ShardResult;
+import com.nusomi.contracts.avro.ShardRowRef;
+import com.nusomi.contracts.avro.ShardTask;
+import com.nusomi.contracts.avro.SignedUrlDestination;
+import com.nusomi.kit.objectstore.ObjectStoreConfig;
+import com.nusomi.shardwriter.support.Catalog;
+import com.nusomi.shardwriter.support.DevStack;
+import com.nusomi.shardwriter.support.ShardWriterTestProfile;
+import com.nusomi.shardwriter.support.TestKafka;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+
+/**
+ * The shard writer end to end on the devstack: a sealed session in the catalog and its frame images in the
+ * installation bucket; shard tasks produced with the real serializer; the shard object, its copied images and the
+ * ShardResult read back from the bucket and the topic.
+ */
+@QuarkusTest
+@TestProfile(ShardWriterTestProfile.class)
+@QuarkusTestResource(DevStack.class)
+class ShardTaskListenerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DESTINATION_BUCKET = "customer-training";
+    private static final String WORKFLOW = "process_invoice";
+
+    @Inject
+    Pool pool;
+    @Inject
+    S3Client s3;
+    @Inject
+    ObjectStoreConfig store;
+
+    String workspace;
+    String session;
+    String frame1;
+    String frame2;
+    String click;
+    String input;
+    byte[] image1;
+    byte[] image2;
+
+    @BeforeEach
+    void sealedSessionInCatalog() {
+        Catalog.ensureSchema(pool);
+        ensureBucket(DESTINATION_BUCKET);
+        workspace = IdPrefix.WORKSPACE.newId();
+        session = IdPrefix.SESSION.newId();
+        frame1 = IdPrefix.FRAME.newId();
+        frame2 = IdPrefix.FRAME.newId();
+        click = IdPrefix.EVENT.newId();
+        input = IdPrefix.EVENT.newId();
+        image1 = fakeWebp("first " + session);
+        image2 = fakeWebp("second " + session);
+        Catalog.sealedSession(pool, session, workspace, WORKFLOW, "success");
+        Catalog.frame(pool, frame1, session, workspace, 1000, store.bucket(), putImage(image1), image1.length,
+                "{\"w\":1440,\"h\":900,\"scale\":1}", "{\"tag\":\"html\",\"children\":[]}", "{\"role\":\"window\",\"name\":\"Invoices\"}");
+        Catalog.frame(pool, frame2, session, workspace, 2000, store.bucket(), putImage(image2), image2.length,
+                "{\"w\":1440,\"h\":900,\"scale\":1}", null, null);
+        Catalog.event(pool, click, session, workspace, frame1, 1000, "click",
+                "{\"x\":612,\"y\":388,\"target\":{\"role\":\"button\",\"name\":\"Approve\"},\"modifiers\":[]}");
+        Catalog.event(pool, input, session, workspace, frame2, 2000, "input_text",
+                "{\"field\":\"amount\",\"value\":\"[masked]\"}");
+    }
+
+    @Test
+    void writesTheShardToAnS3DestinationAndReportsItsSha256() throws Exception {
+        ShardTask task = task(s3Destination("nusomi/v1/"), rows());
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+        assertTrue(result.getOk(), () -> "shard failed: " + result.getError());
+        assertEquals(DESTINATION_BUCKET, result.getBucket());
+        assertEquals("nusomi/v1/shard-000000.jsonl", result.getPath());
+        byte[] shard = object(DESTINATION_BUCKET, result.getPath());
+        assertEquals(shard.length, result.getSizeBytes());
+        assertEquals(sha256(shard), result.getSha256());
+        assertEquals(3, result.getRows());
+        assertEquals(2, result.getFrames());
+        assertEquals(2, result.getActions());
+
+        List<String> lines = lines(shard);
+        assertEquals(3, lines.size());
+        String imageUrl1 = "s3://" + DESTINATION_BUCKET + "/nusomi/v1/frames/" + sha256(image1) + ".webp";
+        assertEquals("{\"session_id\":\"" + session + "\",\"t_ms\":1000,"
+                + "\"frame\":{\"image_url\":\"" + imageUrl1 + "\",\"viewport\":{\"h\":900,\"w\":1440,\"scale\":1},"
+                + "\"dom\":{\"tag\":\"html\",\"children\":[]},\"accessibility_tree\":{\"name\":\"Invoices\",\"role\":\"window\"}},"
+                + "\"action\":{\"type\":\"click\",\"x\":612,\"y\":388,\"target\":{\"name\":\"Approve\",\"role\":\"button\"},\"modifiers\":[]},"
+                + "\"context\":{\"workflow\":\"process_invoice\",\"prior_action\":null,\"outcome\":\"success\"}}", lines.get(0));
+
+        JsonNode second = JSON.readTree(lines.get(1));
+        assertEquals(List.of("session_id", "t_ms", "frame", "action", "context"), fieldNames(second));
+        assertEquals(List.of("image_url", "viewport", "dom", "accessibility_tree"), fieldNames(second.get("frame")));
+        assertEquals(List.of("workflow", "prior_action", "outcome"), fieldNames(second.get("context")));
+        assertEquals("input_text", second.at("/action/type").asText());
+        assertEquals("[masked]", second.at("/action/value").asText());
+        assertEquals("click", second.at("/context/prior_action/type").asText());
+        assertEquals(612, second.at("/context/prior_action/x").asInt());
+        assertTrue(second.at("/frame/dom").isNull());
+
+        JsonNode frameOnly = JSON.readTree(lines.get(2));
+        assertTrue(frameOnly.get("action").isNull(), "a row without an event has action null");
+        assertEquals(2000, frameOnly.get("t_ms").asLong());
+
+        assertArrayEquals(image1, object(DESTINATION_BUCKET, "nusomi/v1/frames/" + sha256(image1) + ".webp"));
+        assertArrayEquals(image2, object(DESTINATION_BUCKET, "nusomi/v1/frames/" + sha256(image2) + ".webp"));
+    }
+
+    @Test
+    void aRedeliveredTaskRewritesTheSameBytes() {
+        ShardTask task = task(s3Destination("redelivery/" + session + "/"), rows());
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult first = awaitResults(task.getExportId(), 1).getFirst();
+        byte[] firstBytes = object(DESTINATION_BUCKET, first.getPath());
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult second = awaitResults(task.getExportId(), 2).get(1);
+
+        assertTrue(first.getOk() && second.getOk());
+        assertEquals(first.getPath(), second.getPath());
+        assertEquals(first.getSha256(), second.getSha256());
+        assertEquals(first.getSizeBytes(), second.getSizeBytes());
+        assertArrayEquals(firstBytes, object(DESTINATION_BUCKET, second.getPath()));
+    }
+
+    @Test
+    void writesASignedUrlExportUnderTheHostedPrefixWithRelativeImageUrls() throws Exception {
+        ShardTask task = task(new SignedUrlDestination(null), rows());
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+        assertTrue(result.getOk(), () -> "shard failed: " + result.getError());
+        String prefix = "exports/" + workspace + "/" + task.getExportId() + "/";
+        assertEquals(store.bucket(), result.getBucket());
+        assertEquals(prefix + "shard-000000.jsonl", result.getPath());
+        byte[] shard = object(store.bucket(), result.getPath());
+        assertEquals(sha256(shard), result.getSha256());
+        JsonNode row = JSON.readTree(lines(shard).getFirst());
+        assertEquals("frames/" + sha256(image1) + ".webp", row.at("/frame/image_url").asText());
+        assertArrayEquals(image1, object(store.bucket(), prefix + "frames/" + sha256(image1) + ".webp"));
+    }
+
+    @Test
+    void streamsALargeShardAsAMultipartUpload() {
+        String bigFrame = IdPrefix.FRAME.newId();
+        String bigDom = "{\"html\":\"" + "x".repeat(6 * 1024 * 1024) + "\"}";
+        Catalog.frame(pool, bigFrame, session, workspace, 3000, store.bucket(), putImage(image1), image1.length,
+                null, bigDom, null);
+        List<ShardRowRef> rows = List.of(frameRow(bigFrame, 3000), frameRow(bigFrame, 3000));
+        ShardTask task = task(s3Destination("large/" + session + "/"), rows);
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+        assertTrue(result.getOk(), () -> "shard failed: " + result.getError());
+        byte[] shard = object(DESTINATION_BUCKET, result.getPath());
+        assertTrue(shard.length > 12 * 1024 * 1024, "two rows of 6 MiB DOM each");
+        assertEquals(shard.length, result.getSizeBytes());
+        assertEquals(sha256(shard), result.getSha256());
+        assertEquals(1, result.getFrames(), "one distinct frame");
+        assertEquals(0, result.getActions());
+    }
+
+    @Test
+    void aFrameMissingFromTheCatalogFailsTheShard() {
+        List<ShardRowRef> rows = new ArrayList<>(rows());
+        rows.add(frameRow(IdPrefix.FRAME.newId(), 4000));
+        ShardTask task = task(s3Destination("missing/"), rows);
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+        assertFalse(result.getOk());
+        assertTrue(result.getError().contains("not in the catalog"), result.getError());
+        assertEquals("", result.getSha256());
+    }
+
+    @Test
+    void anUnreachableDestinationFailsTheShard() {
+        ShardTask task = task(S3Destination.newBuilder().setBucket(DESTINATION_BUCKET).setPrefix("x/")
+                .setEndpoint("http://127.0.0.1:9").build(), rows());
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+        assertFalse(result.getOk());
+        assertTrue(result.getError().startsWith("destination s3://" + DESTINATION_BUCKET + "/x/"), result.getError());
+    }
+
+    @Test
+    void aRoleArnDestinationFailsTheShardWithAClearError() {
+        ShardTask task = task(S3Destination.newBuilder().setBucket(DESTINATION_BUCKET)
+                .setRoleArn("arn:aws:iam::123456789012:role/NusomiExport").build(), rows());
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+        assertFalse(result.getOk());
+        assertTrue(result.getError().contains("role_arn"), result.getError());
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredAndTheNextTaskIsWritten() {
+        ShardTask task = task(s3Destination("after-poison/"), rows());
+        String key = task.getExportId() + "/0";
+        byte[] poison = "not an avro shard task".getBytes(StandardCharsets.UTF_8);
+
+        TestKafka.sendRaw(Topic.EXPORT_SHARD_TASKS, key, poison);
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, key, task);
+
+        ConsumerRecord<String, byte[]> dead = TestKafka.awaitDeadLetter(Topic.EXPORT_SHARD_TASKS, key);
+        assertArrayEquals(poison, dead.value());
+        assertNotNull(dead.headers().lastHeader(Topic.DLQ_REASON_HEADER));
+        assertEquals("shard-writer", new String(dead.headers().lastHeader(Topic.DLQ_CONSUMER_HEADER).value(), StandardCharsets.UTF_8));
+        assertTrue(awaitResults(task.getExportId(), 1).getFirst().getOk());
+    }
+
+    @Test
+    void consumesAndProducesTheTopicsOfTheCatalog() {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        assertEquals(Topic.EXPORT_SHARD_TASKS.topicName(),
+                config.getValue("mp.messaging.incoming." + ShardTaskListener.CHANNEL + ".topic", String.class));
+        assertEquals(Topic.EXPORT_SHARD_RESULTS.topicName(), config.getValue("mp.messaging.outgoing."
+                + com.nusomi.shardwriter.service.ShardResultPublisher.CHANNEL + ".topic", String.class));
+    }
+
+    // ---------- fixtures ----------
+
+    private List<ShardRowRef> rows() {
+        return List.of(
+                row(frame1, 1000, click, null),
+                row(frame2, 2000, input, click),
+                frameRow(frame2, 2000));
+    }
+
+    private ShardRowRef row(String frameId, long tMs, String eventId, String priorEventId) {
+        return ShardRowRef.newBuilder().setSessionId(session).setTMs(tMs).setFrameId(frameId).setEventId(eventId)
+                .setPriorEventId(priorEventId).setWorkflow(WORKFLOW).setOutcome(Outcome.success).build();
+    }
+
+    private ShardRowRef frameRow(String frameId, long tMs) {
+        return row(frameId, tMs, null, null);
+    }
+
+    private ShardTask task(Object destination, List<ShardRowRef> rows) {
+        return ShardTask.newBuilder().setExportId(IdPrefix.EXPORT.newId()).setWorkspaceId(workspace).setShardIndex(0)
+                .setShardCount(1).setFormat(ExportFormat.jsonl).setDestination(destination)
+                .setObjectName("shard-000000.jsonl").setRows(rows).build();
+    }
+
+    private S3Destination s3Destination(String prefix) {
+        return S3Destination.newBuilder().setBucket(DESTINATION_BUCKET).setPrefix(prefix).setRegion("us-east-1")
+                .setEndpoint(store.endpoint()).build();
+    }
+
+    private static List<ShardResult> awaitResults(String exportId, int count) {
+        return TestKafka.awaitCount(Topic.EXPORT_SHARD_RESULTS, ShardResult.class,
+                r -> r.value().getExportId().equals(exportId) && exportId.equals(r.key()), count)
+                .stream().map(ConsumerRecord::value).toList();
+    }
+
+    private String putImage(byte[] image) {
+        String sha = sha256(image);
+        s3.putObject(b -> b.bucket(store.bucket()).key("frames/" + sha + ".webp").contentType("image/webp"),
+                RequestBody.fromBytes(image));
+        return sha;
+    }
+
+    private byte[] object(String bucket, String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    }
+
+    private void ensureBucket(String bucket) {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            try {
+                s3.createBucket(b -> b.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException raced) {
+                // created meanwhile
+            }
+        }
+    }
+
+    private static byte[] fakeWebp(String content) {
+        return ("RIFF\0\0\0\0WEBPVP8 " + content).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> lines(byte[] shard) {
+        String text = new String(shard, StandardCharsets.UTF_8);
+        assertTrue(text.endsWith("\n"), "every row ends with a newline");
+        return List.of(text.substring(0, text.length() - 1).split("\n", -1));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

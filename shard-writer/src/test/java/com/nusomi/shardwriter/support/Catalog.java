@@ -1,0 +1,74 @@
+package com.nusomi.shardwriter.support;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The catalog as session-sealer leaves it, for tests: its DDL (service-kit's migration, applied here because the
+ * sealer is its only migrator) and rows of a sealed session.
+ */
+public final class Catalog {
+    private static final OffsetDateTime AT = OffsetDateTime.of(2026, 5, 7, 14, 8, 11, 0, ZoneOffset.UTC);
+    private static boolean created;
+
+    private Catalog() {}
+
+    public static synchronized void ensureSchema(Pool pool) {
+        if (created) {
+            return;
+        }
+        Boolean exists = pool.query("SELECT to_regclass('catalog.sessions') IS NOT NULL AS present").execute()
+                .await().indefinitely().iterator().next().getBoolean("present");
+        if (!exists) {
+            String ddl = resource("db/catalog/V1__catalog.sql");
+            pool.withConnection(c -> c.query("CREATE SCHEMA IF NOT EXISTS catalog; BEGIN; SET LOCAL search_path TO catalog; "
+                    + ddl + "; COMMIT;").execute()).await().indefinitely();
+        }
+        created = true;
+    }
+
+    public static void sealedSession(Pool pool, String sessionId, String workspaceId, String workflow, String outcome) {
+        pool.preparedQuery("""
+                INSERT INTO catalog.sessions (id, workspace_id, workflow, status, actor_kind, surface, outcome, created_at,
+                    started_at, stopped_at, sealed_at, duration_ms)
+                VALUES ($1, $2, $3, 'sealed', 'human', 'web', $4, $5, $5, $5, $5, 0)""")
+                .execute(Tuple.of(sessionId, workspaceId, workflow, outcome, AT)).await().indefinitely();
+    }
+
+    public static void frame(Pool pool, String frameId, String sessionId, String workspaceId, long tMs, String bucket,
+                             String sha256, long size, String viewport, String dom, String accessibilityTree) {
+        pool.preparedQuery("""
+                INSERT INTO catalog.frames (id, session_id, workspace_id, t_ms, image_bucket, image_key, image_sha256,
+                    image_size, width, height, viewport, dom, accessibility_tree, keyframe, captured_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1440, 900, $9::text::jsonb, $10::text::jsonb, $11::text::jsonb, true, $12)""")
+                .execute(Tuple.from(java.util.Arrays.asList(frameId, sessionId, workspaceId, tMs, bucket,
+                        "frames/" + sha256 + ".webp", sha256, size, viewport, dom, accessibilityTree, AT)))
+                .await().indefinitely();
+    }
+
+    public static void event(Pool pool, String eventId, String sessionId, String workspaceId, String frameId, long tMs,
+                             String type, String payload) {
+        pool.preparedQuery("""
+                INSERT INTO catalog.events (id, session_id, workspace_id, frame_id, t_ms, type, payload, confidence,
+                    source, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, 1.0, 'sdk', $8)""")
+                .execute(Tuple.from(java.util.Arrays.asList(eventId, sessionId, workspaceId, frameId, tMs, type, payload, AT)))
+                .await().indefinitely();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " not on the classpath (service-kit)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package com.nusomi.systemtests;
+
+import com.nusomi.devstack.DevStackSettings;
+import com.nusomi.devstack.SharedStack;
+import com.nusomi.devstack.launch.Credentials;
+import com.nusomi.devstack.launch.NusomiService;
+import com.nusomi.devstack.launch.Platform;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The whole platform, once per test JVM: the devstack's real infrastructure plus the seven services started from
+ * their built fast-jars on free ports, exactly as {@code ./nusomi up} starts them.
+ */
+public final class RunningPlatform implements ParameterResolver {
+
+    /** What a test may use: the public gateway, the operator key, and the infrastructure a user can reach. */
+    public record Handle(Platform platform, String operatorKey, DevStackSettings infra, S3Client s3) {
+        public String gatewayUrl() {
+            return platform.gatewayUrl();
+        }
+
+        public String s3Endpoint() {
+            return infra.s3Endpoint();
+        }
+    }
+
+    private static Handle handle;
+
+    static synchronized Handle handle() {
+        if (handle == null) {
+            try {
+                DevStackSettings infra = SharedStack.settings();
+                Map<NusomiService, Integer> ports = new EnumMap<>(NusomiService.class);
+                for (NusomiService s : NusomiService.values()) {
+                    ports.put(s, freePort());
+                }
+                String operatorKey = Credentials.newOperatorKey();
+                Path data = Files.createTempDirectory("nusomi-system-");
+                Platform platform = Platform.start(Repo.root(), infra.asQuarkusConfig(), ports::get, operatorKey,
+                        data.resolve("services"), Path.of("target", "service-logs").toAbsolutePath(), Duration.ofMinutes(4));
+                S3Client s3 = S3Client.builder()
+                        .endpointOverride(URI.create(infra.s3Endpoint()))
+                        .region(Region.of(infra.s3Region()))
+                        .credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(infra.s3AccessKey(), infra.s3SecretKey())))
+                        .forcePathStyle(true)
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .build();
+                handle = new Handle(platform, operatorKey, infra, s3);
+                // services stop before the shared infrastructure's own shutdown hook runs its course
+                Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "nusomi-system-tests-stop"));
+            } catch (IOException e) {
+                throw new IllegalStateException("the platform did not start: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return handle;
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Handle.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Handle running = handle();
+        // stop the services when the test run ends, before the shared infrastructure goes at JVM exit
+        context.getRoot().getStore(ExtensionContext.Namespace.create(RunningPlatform.class))
+                .getOrComputeIfAbsent("platform", k -> (ExtensionContext.Store.CloseableResource) running.platform()::close);
+        return running;
+    }
+}
