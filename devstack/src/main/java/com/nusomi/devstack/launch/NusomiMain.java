@@ -171,7 +171,8 @@ public final class NusomiMain {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(NusomiMain.class.getName())).orElse(true));
+                    // a recycled pid belongs to some other program: ours is a java process (its full command line may be cut)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(true));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

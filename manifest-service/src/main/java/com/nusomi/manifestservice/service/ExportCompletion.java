@@ -115,7 +115,7 @@ public class ExportCompletion {
             }
             return statuses.publish(completed).invoke(() -> {
                 metrics.counter("nusomi.manifest-service.exports", "outcome", "completed").increment();
-                log(export.exportId(), () -> LOG.infof("export completed: %s", manifestUrl));
+                log(export.exportId(), () -> LOG.infof("export completed: %s", withoutQuery(manifestUrl)));
             }).replaceWith(completed);
         });
     }
@@ -183,6 +183,12 @@ public class ExportCompletion {
         if (result.getOk() && (result.getPath() == null || result.getSha256().isBlank())) {
             throw new PoisonRecordException("successful shard result without path or sha256");
         }
+    }
+
+    /** A presigned URL is a credential: logs keep only where it points. */
+    private static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
     }
 
     private static void log(String exportId, Runnable logging) {

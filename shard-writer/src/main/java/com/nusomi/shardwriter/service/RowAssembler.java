@@ -20,13 +20,9 @@ final class RowAssembler {
 
     private RowAssembler() {}
 
-    /** The frame id of a row: given by the planner, else the frame its event is anchored to, else none. */
-    static String frameIdOf(ShardRowRef ref, Map<String, CatalogEvent> events) {
-        if (ref.getFrameId() != null) {
-            return ref.getFrameId();
-        }
-        CatalogEvent event = ref.getEventId() == null ? null : events.get(ref.getEventId());
-        return event == null ? null : event.frameId();
+    /** The frame of a row as the planner resolved it; none ({@code "frame": null}) when the planner found no frame. */
+    static String frameIdOf(ShardRowRef ref) {
+        return ref.getFrameId();
     }
 
     static FrameImage imageOf(CatalogFrame frame) {
@@ -39,7 +35,7 @@ final class RowAssembler {
      */
     static ShardRow assemble(ShardRowRef ref, Map<String, CatalogFrame> frames, Map<String, CatalogEvent> events,
                              Function<FrameImage, String> imageUrl) {
-        String frameId = frameIdOf(ref, events);
+        String frameId = frameIdOf(ref);
         ShardRow.Frame frame = null;
         if (frameId != null) {
             CatalogFrame stored = frames.get(frameId);

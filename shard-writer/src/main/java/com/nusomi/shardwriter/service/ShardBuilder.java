@@ -71,15 +71,15 @@ public class ShardBuilder {
         for (int from = 0; from < refs.size(); from += batchRows) {
             List<ShardRowRef> batch = refs.subList(from, Math.min(refs.size(), from + batchRows));
             Map<String, CatalogEvent> events = catalog.events(task.getWorkspaceId(), eventIds(batch));
-            Map<String, CatalogFrame> frames = catalog.frames(task.getWorkspaceId(), frameIds(batch, events));
+            Map<String, CatalogFrame> frames = catalog.frames(task.getWorkspaceId(), frameIds(batch));
             for (ShardRowRef ref : batch) {
                 ShardRow row = RowAssembler.assemble(ref, frames, events, destination::imageUrl);
                 if (row.hasFrame() && imagesInPlace.add(row.frame().imageSha256())) {
-                    FrameImage image = RowAssembler.imageOf(frames.get(RowAssembler.frameIdOf(ref, events)));
+                    FrameImage image = RowAssembler.imageOf(frames.get(RowAssembler.frameIdOf(ref)));
                     destination.ensureImage(image);
                 }
                 sink.write(row);
-                counts.add(row, RowAssembler.frameIdOf(ref, events));
+                counts.add(row, RowAssembler.frameIdOf(ref));
             }
         }
     }
@@ -97,10 +97,10 @@ public class ShardBuilder {
         return ids;
     }
 
-    private static Set<String> frameIds(List<ShardRowRef> batch, Map<String, CatalogEvent> events) {
+    private static Set<String> frameIds(List<ShardRowRef> batch) {
         Set<String> ids = new LinkedHashSet<>();
         for (ShardRowRef ref : batch) {
-            String id = RowAssembler.frameIdOf(ref, events);
+            String id = RowAssembler.frameIdOf(ref);
             if (id != null) {
                 ids.add(id);
             }
