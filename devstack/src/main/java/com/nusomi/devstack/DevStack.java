@@ -1,7 +1,9 @@
 package com.nusomi.devstack;
 
 import com.nusomi.contracts.Topic;
+import com.nusomi.devstack.internal.ComponentStartException;
 import com.nusomi.devstack.internal.DevStackLogging;
+import com.nusomi.devstack.internal.PortInUseException;
 import com.nusomi.devstack.internal.Ports;
 import com.nusomi.devstack.internal.StaleStacks;
 import java.io.IOException;
@@ -73,6 +75,10 @@ public final class DevStack implements InfraStack {
                 throw new java.io.UncheckedIOException(e);
             }
             StaleStacks.reapSiblings(options.dataDir());
+        } else {
+            // a run of this home killed with SIGKILL left PostgreSQL (and maybe the registry) holding its ports
+            StaleStacks.stopLeftovers(options.dataDir())
+                    .forEach(what -> LOG.info(() -> "stopped " + what + " left running by an earlier run"));
         }
         int[] free = Ports.free(6);
         int kafkaPort = pick(options.kafkaPort(), free[0], "Kafka", DevStackOptions.ENV_KAFKA_PORT);
@@ -89,7 +95,8 @@ public final class DevStack implements InfraStack {
             registry = SchemaRegistry.launch(options.registryDir(), registryPort, managementPort,
                     SchemaRegistry.Storage.inMemory());
         }
-        postgres = Postgres.start(options.postgresDir(), pgPort, options.persistent());
+        postgres = starting("PostgreSQL", options.postgresDir(), postgresLog(),
+                () -> Postgres.start(options.postgresDir(), pgPort, options.persistent()));
         if (options.registryOnPostgres()) {
             registry = SchemaRegistry.launch(options.registryDir(), registryPort, managementPort,
                     SchemaRegistry.Storage.postgres(postgres.jdbcUrl(Postgres.REGISTRY_DATABASE), Postgres.USER,
@@ -99,14 +106,20 @@ public final class DevStack implements InfraStack {
         CompletableFuture<Void> registryReady = CompletableFuture.runAsync(
                 () -> launched.awaitReady(Duration.ofSeconds(180)), daemonExecutor("nusomi-devstack-registry-wait"));
         try {
-            kafka = KafkaBroker.start(options.kafkaDir(), kafkaPort, controllerPort);
-            kafka.createTopics(Topic.allSpecs());
-            objectStore = ObjectStore.start(options.objectsDir(), s3Port, options.bucket());
+            kafka = starting("Kafka", options.kafkaDir(), null, () -> {
+                KafkaBroker broker = KafkaBroker.start(options.kafkaDir(), kafkaPort, controllerPort);
+                kafka = broker;
+                broker.createTopics(Topic.allSpecs());
+                return broker;
+            });
+            objectStore = starting("The object store", options.objectsDir(), null,
+                    () -> ObjectStore.start(options.objectsDir(), s3Port, options.bucket()));
         } finally {
             try {
                 registryReady.join();
             } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                throw new ComponentStartException("The schema registry", options.registryDir(), launched.logFile(), cause);
             }
         }
         settings = new DevStackSettings(
@@ -123,6 +136,21 @@ public final class DevStack implements InfraStack {
                 objectStore.bucket());
         startupTime = Duration.ofNanos(System.nanoTime() - t0);
         LOG.fine(() -> "devstack ready in " + startupTime.toMillis() + " ms under " + options.dataDir());
+    }
+
+    /** Tags a failed start with its component and data directory, so the launcher can say what to do. */
+    private static <T> T starting(String component, Path dataDir, Path log, java.util.function.Supplier<T> start) {
+        try {
+            return start.get();
+        } catch (ComponentStartException | PortInUseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ComponentStartException(component, dataDir, log, e);
+        }
+    }
+
+    private Path postgresLog() {
+        return options.postgresDir().resolveSibling(options.postgresDir().getFileName() + ".log");
     }
 
     private static java.util.concurrent.Executor daemonExecutor(String name) {

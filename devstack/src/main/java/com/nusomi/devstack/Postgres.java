@@ -1,6 +1,7 @@
 package com.nusomi.devstack;
 
 import com.nusomi.devstack.internal.Await;
+import com.nusomi.devstack.internal.StaleStacks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server (binaries from the zonky Maven jar) started by this JVM. Creates the role
@@ -44,7 +44,7 @@ public final class Postgres implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             if (persistent) {
-                stopStalePostmaster(dataDir);
+                StaleStacks.stopPostgres(dataDir);
             }
             var builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
@@ -72,30 +72,6 @@ public final class Postgres implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not start PostgreSQL in " + dataDir, e);
-        }
-    }
-
-    /** A postmaster left behind by a devstack JVM that was killed (pg_ctl daemonizes it). */
-    private static void stopStalePostmaster(Path dataDir) {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return;
-        }
-        try {
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().command().map(c -> c.endsWith("postgres")).orElse(true))
-                    .ifPresent(stale -> {
-                        try {
-                            // SIGINT = PostgreSQL's "fast" shutdown
-                            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
-                            stale.onExit().get(30, TimeUnit.SECONDS);
-                        } catch (Exception e) {
-                            stale.destroyForcibly();
-                        }
-                    });
-        } catch (IOException | RuntimeException ignored) {
-            // no readable pid: let PostgreSQL decide
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nusomi.devstack.internal.Await;
 import com.nusomi.devstack.internal.ParentWatchdog;
+import com.nusomi.devstack.internal.StaleStacks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -91,7 +92,8 @@ public final class SchemaRegistry implements AutoCloseable {
         Path home = ApicurioDistribution.home();
         try {
             Files.createDirectories(workDir.resolve("tmp"));
-            reapStale(workDir);
+            // a registry left running by a devstack JVM that was killed before it could stop it
+            StaleStacks.stopRegistry(workDir.toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare " + workDir, e);
         }
@@ -114,7 +116,7 @@ public final class SchemaRegistry implements AutoCloseable {
                     "-XX:+ExitOnOutOfMemoryError"));
             command.addAll(classData.jvmOptions());
             command.add("-Djava.io.tmpdir=" + workDir.resolve("tmp").toAbsolutePath());
-            command.add("-Dnusomi.devstack.registry.workdir=" + workDir.toAbsolutePath());
+            command.add(StaleStacks.REGISTRY_MARK + workDir.toAbsolutePath());
             for (var e : systemProperties(workDir, httpPort, managementPort, storage).entrySet()) {
                 command.add("-D" + e.getKey() + "=" + e.getValue());
             }
@@ -157,30 +159,6 @@ public final class SchemaRegistry implements AutoCloseable {
             p.put("apicurio.storage.sql.kind", "h2");
         }
         return p;
-    }
-
-    /** A registry left running by a devstack JVM that was killed before it could stop it. */
-    private static void reapStale(Path workDir) {
-        Path pidFile = workDir.resolve("registry.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return;
-        }
-        try {
-            long pid = Long.parseLong(Files.readString(pidFile).trim());
-            String marker = "-Dnusomi.devstack.registry.workdir=" + workDir.toAbsolutePath();
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> h.info().arguments()
-                    .map(args -> List.of(args).contains(marker)).orElse(false)).ifPresent(stale -> {
-                stale.destroy();
-                try {
-                    stale.onExit().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    stale.destroyForcibly();
-                }
-            });
-            Files.deleteIfExists(pidFile);
-        } catch (IOException | NumberFormatException ignored) {
-            // unreadable pid file: nothing to reap
-        }
     }
 
     static String javaExecutable() {

@@ -77,8 +77,7 @@ public final class Ports {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
-            throw new IllegalStateException(what + " port " + port + " on 127.0.0.1 is already in use"
-                    + " (is another devstack running?); choose another with " + env + "=<port>", e);
+            throw new PortInUseException(port, what, env, e);
         }
     }
 }

@@ -13,13 +13,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.ToIntFunction;
 
-/** The seven services started as child JVMs against running infrastructure; closing stops them (services first). */
+/**
+ * The seven services started as child JVMs against running infrastructure; closing stops them. A {@link Supervisor}
+ * may start a service again through {@link #restart(NusomiService)}.
+ */
 public final class Platform implements AutoCloseable {
     /** Small heaps: seven services plus infrastructure must fit a laptop (DESIGN "Resident memory"). */
     public static final List<String> SERVICE_JVM_OPTIONS = List.of(
             "-Xmx192m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
 
     private final Map<NusomiService, ServiceProcess> services;
+    private boolean closed;
 
     private Platform(Map<NusomiService, ServiceProcess> services) {
         this.services = services;
@@ -36,6 +40,13 @@ public final class Platform implements AutoCloseable {
     public static Platform start(Path root, Map<String, String> infraConfig, ToIntFunction<NusomiService> ports,
                                  String operatorKey, Path dataDir, Path logDir, Duration readyTimeout)
             throws IOException, InterruptedException {
+        return start(root, infraConfig, ports, operatorKey, dataDir, logDir, null, readyTimeout);
+    }
+
+    /** As above; {@code pidDir} (may be null) holds each child's {@code <module>.pid} while it runs. */
+    public static Platform start(Path root, Map<String, String> infraConfig, ToIntFunction<NusomiService> ports,
+                                 String operatorKey, Path dataDir, Path logDir, Path pidDir, Duration readyTimeout)
+            throws IOException, InterruptedException {
         Map<NusomiService, ServiceProcess> started = new EnumMap<>(NusomiService.class);
         var platform = new Platform(started);
         try {
@@ -51,8 +62,11 @@ public final class Platform implements AutoCloseable {
                 if (service == NusomiService.API_GATEWAY) {
                     environment.put("NUSOMI_GATEWAY_OPERATOR_KEY", operatorKey);
                 }
-                started.put(service, ServiceProcess.start(root, service.module(), ports.applyAsInt(service),
-                        SERVICE_JVM_OPTIONS, properties, environment, logDir));
+                ServiceProcess process = ServiceProcess.start(root, service.module(), ports.applyAsInt(service),
+                        SERVICE_JVM_OPTIONS, properties, environment, logDir, pidDir);
+                synchronized (platform) {
+                    started.put(service, process);
+                }
             }
             platform.awaitReady(readyTimeout);
             return platform;
@@ -66,7 +80,7 @@ public final class Platform implements AutoCloseable {
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try {
             List<Future<?>> waits = new ArrayList<>();
-            for (ServiceProcess process : services.values()) {
+            for (ServiceProcess process : processes()) {
                 waits.add(pool.submit(() -> {
                     process.awaitReady(timeout);
                     return null;
@@ -84,23 +98,43 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    public ServiceProcess service(NusomiService service) {
+    /** The service's current process (a restart replaces it). */
+    public synchronized ServiceProcess service(NusomiService service) {
         return services.get(service);
     }
 
     public String gatewayUrl() {
-        return services.get(NusomiService.API_GATEWAY).url();
+        return service(NusomiService.API_GATEWAY).url();
     }
 
-    public List<ServiceProcess> processes() {
+    public synchronized List<ServiceProcess> processes() {
         return List.copyOf(services.values());
     }
 
-    /** Stops the gateway first and the sealer last, in parallel where order does not matter. */
+    /**
+     * Starts {@code service} again with its original command, once its process has exited.
+     *
+     * @throws IllegalStateException when the platform is closing or the process still runs
+     */
+    public synchronized ServiceProcess restart(NusomiService service) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the platform is stopping");
+        }
+        ServiceProcess next = services.get(service).restart();
+        services.put(service, next);
+        return next;
+    }
+
+    /** Stops every service, in parallel; no restart happens once this began. */
     @Override
     public void close() {
+        List<ServiceProcess> running;
+        synchronized (this) {
+            closed = true;
+            running = List.copyOf(services.values());
+        }
         List<Thread> stopping = new ArrayList<>();
-        for (ServiceProcess process : services.values()) {
+        for (ServiceProcess process : running) {
             stopping.add(Thread.ofVirtual().start(process::close));
         }
         for (Thread t : stopping) {

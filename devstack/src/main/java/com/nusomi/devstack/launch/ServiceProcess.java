@@ -1,5 +1,7 @@
 package com.nusomi.devstack.launch;
 
+import com.nusomi.devstack.ApicurioDistribution;
+import com.nusomi.devstack.internal.ParentWatchdog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,21 +14,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** One Nusomi service running as a child JVM from its Quarkus fast-jar, logging to a file. */
+/**
+ * One Nusomi service running as a child JVM from its Quarkus fast-jar, logging to a file. The child carries the
+ * {@link ParentWatchdog} agent, so it exits when the JVM that started it is gone (even after SIGKILL); with a pid
+ * directory it records its pid there as {@code <name>.pid} for the cleanup after a crash.
+ */
 public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final String name;
-    private final int port;
-    private final Path log;
-    private final Process process;
+    /** Everything needed to start the same service again. */
+    private record Spec(Path root, String name, int port, List<String> command, Map<String, String> environment,
+                        Path log, Path pidFile) {}
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
-        this.name = name;
-        this.port = port;
-        this.log = log;
+    private final Spec spec;
+    private final Process process;
+    private final Instant startedAt = Instant.now();
+
+    private ServiceProcess(Spec spec, Process process) {
+        this.spec = spec;
         this.process = process;
     }
 
@@ -39,25 +47,57 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(Path root, String name, int port, List<String> jvmOptions,
                                        Map<String, String> properties, Map<String, String> environment, Path logDir)
             throws IOException {
-        Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        return start(root, name, port, jvmOptions, properties, environment, logDir, null);
+    }
+
+    /** As above; {@code pidDir} (may be null) receives {@code <name>.pid} while the child runs. */
+    public static ServiceProcess start(Path root, String name, int port, List<String> jvmOptions,
+                                       Map<String, String> properties, Map<String, String> environment, Path logDir,
+                                       Path pidDir) throws IOException {
+        Path jar = jar(root, name);
         if (!Files.isRegularFile(jar)) {
-            throw new IOException(name + " is not built: " + jar + " is missing (run ./mvnw install -DskipTests)");
+            throw new IOException(name + " is not built: " + jar + " is missing (./nusomi up --rebuild builds it)");
         }
         Files.createDirectories(logDir);
-        Path log = logDir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(currentJava());
+        command.add("-javaagent:" + ParentWatchdog.agentJar(ApicurioDistribution.cacheDir()).toAbsolutePath()
+                + "=" + ProcessHandle.current().pid());
         command.addAll(jvmOptions);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");
         command.add(jar.toString());
-        var builder = new ProcessBuilder(command)
-                .directory(root.resolve(name).toFile())
+        Path pidFile = pidDir == null ? null : pidDir.resolve(name + ".pid");
+        return spawn(new Spec(root, name, port, List.copyOf(command), Map.copyOf(environment),
+                logDir.resolve(name + ".log"), pidFile));
+    }
+
+    /** Where the launcher expects a service's fast-jar. */
+    public static Path jar(Path root, String name) {
+        return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private static ServiceProcess spawn(Spec spec) throws IOException {
+        var builder = new ProcessBuilder(spec.command())
+                .directory(spec.root().resolve(spec.name()).toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(environment);
-        return new ServiceProcess(name, port, log, builder.start());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()));
+        builder.environment().putAll(spec.environment());
+        Process process = builder.start();
+        if (spec.pidFile() != null) {
+            Files.createDirectories(spec.pidFile().getParent());
+            Files.writeString(spec.pidFile(), Long.toString(process.pid()));
+        }
+        return new ServiceProcess(spec, process);
+    }
+
+    /** The same service started again (after this one exited), with the same command, environment and log. */
+    public ServiceProcess restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(spec.name() + " is still running (pid " + process.pid() + ")");
+        }
+        return spawn(spec);
     }
 
     static String currentJava() {
@@ -65,19 +105,28 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public String name() {
-        return name;
+        return spec.name();
     }
 
     public int port() {
-        return port;
+        return spec.port();
     }
 
     public Path log() {
-        return log;
+        return spec.log();
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + spec.port();
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Completes with the exit code when the child ends. */
+    public CompletableFuture<Integer> onExit() {
+        return process.onExit().thenApply(Process::exitValue);
     }
 
     public long pid() {
@@ -106,20 +155,22 @@ public final class ServiceProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IOException(name + " exited with " + process.exitValue() + " before it was ready; last log lines:\n" + tail(40));
+                throw new ServiceStartException(spec.name(), spec.log(), name() + " exited with code " + process.exitValue()
+                        + " before it was ready; its log: " + spec.log() + "\n" + tail(40));
             }
             if (isReady()) {
                 return;
             }
             Thread.sleep(250);
         }
-        throw new IOException(name + " was not ready within " + timeout + "; last log lines:\n" + tail(40));
+        throw new ServiceStartException(spec.name(), spec.log(), name() + " was not ready within " + timeout.toSeconds()
+                + " s; its log: " + spec.log() + "\n" + tail(40));
     }
 
     /** The last lines of the service's log. */
     public String tail(int lines) {
         try {
-            List<String> all = Files.readAllLines(log);
+            List<String> all = Files.readAllLines(spec.log());
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
@@ -129,17 +180,32 @@ public final class ServiceProcess implements AutoCloseable {
     /** SIGTERM, a grace period for Quarkus' orderly shutdown, then SIGKILL. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        forgetPid();
+    }
+
+    /** Removes the pid file once the child is gone (and only if it still names this child). */
+    void forgetPid() {
+        if (spec.pidFile() == null || process.isAlive()) {
             return;
         }
-        process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (Files.isRegularFile(spec.pidFile())
+                    && Files.readString(spec.pidFile()).trim().equals(Long.toString(process.pid()))) {
+                Files.deleteIfExists(spec.pidFile());
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        } catch (IOException ignored) {
+            // the next cleanup checks the pid's command line anyway
         }
     }
 }
