@@ -21,6 +21,10 @@ public final class ErrorMessages {
             if (t instanceof PortInUseException p) {
                 return p.getMessage();
             }
+            if (t instanceof IllegalArgumentException && t.getMessage() != null
+                    && t.getMessage().matches("NUSOMI_\\w+=.* is not a port")) {
+                return t.getMessage() + ": set it to a number from 1 to 65535, or unset it for the default";
+            }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ComponentStartException c) {
