@@ -309,7 +309,7 @@ public final class NusomiMain {
         }
     }
 
-    /** Shutdown order: supervisor (no more restarts), services, infrastructure, then the run files. */
+    /** Shutdown order: supervisor (no more restarts), services, infrastructure, any stray child, then the run files. */
     private static final class Stopper {
         private final RunDirectory run;
         private final Path home;
@@ -342,6 +342,12 @@ public final class NusomiMain {
                 } catch (RuntimeException e) {
                     log.trace("stopping the infrastructure", e);
                 }
+            }
+            // stopped during the start (Ctrl-C, ./nusomi down): what was spawned but not yet handed over
+            try {
+                Leftovers.stop(home);
+            } catch (RuntimeException e) {
+                log.trace("stopping what the start had spawned", e);
             }
             try {
                 run.clear();
