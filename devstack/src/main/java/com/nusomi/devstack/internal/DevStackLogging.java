@@ -1,8 +1,14 @@
 package com.nusomi.devstack.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.formatters.PatternFormatter;
+import org.jboss.logmanager.handlers.FileHandler;
 
 /**
  * Keeps the embedded servers quiet: their categories log at WARN. The slf4j provider of the devstack is
@@ -31,6 +37,28 @@ public final class DevStackLogging {
         quietInfrastructure();
         // the broker's own controller channel warns when closed twice on shutdown
         setLevel("org.apache.kafka.clients.NetworkClient", Level.SEVERE);
+    }
+
+    /**
+     * Sends every log record of this JVM to {@code file} instead of the console (the launcher: its terminal shows
+     * its own lines only; what the embedded servers and libraries log goes to {@code logs/launcher.log}).
+     */
+    public static void toFile(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            FileHandler handler = new FileHandler(new PatternFormatter("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5p [%c] (%t) %s%e%n"),
+                    file.toFile(), true);
+            handler.setAutoFlush(true);
+            for (LogContext context : List.of(LogContext.getLogContext(), LogContext.getSystemLogContext())) {
+                java.util.logging.Logger root = context.getLogger("");
+                for (Handler h : root.getHandlers()) {
+                    root.removeHandler(h);
+                }
+                root.addHandler(handler);
+            }
+        } catch (IOException | LinkageError | RuntimeException e) {
+            // logging stays on the console
+        }
     }
 
     private static void setLevel(String category, Level level) {

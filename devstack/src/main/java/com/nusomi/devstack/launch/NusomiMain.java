@@ -70,7 +70,9 @@ public final class NusomiMain {
     }
 
     private static int up(Path root, Path home, boolean wipe) throws Exception {
-        DevStackLogging.quietEverything(); // the terminal shows the launcher's lines; the servers' go to their logs
+        // the terminal shows the launcher's lines; what the servers and libraries log goes to logs/launcher.log
+        DevStackLogging.quietEverything();
+        DevStackLogging.toFile(log.file());
         RunDirectory run = new RunDirectory(home);
         homeLock = run.tryLock(Duration.ofSeconds(3)).orElseThrow(() -> busy(run, home));
         List<String> cleaned = Leftovers.stop(home);
