@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nusomi.devstack.internal.OwnProcesses;
+import com.nusomi.devstack.internal.StaleStacks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -91,10 +92,27 @@ public final class RunDirectory {
         write(launcherPidFile(), Long.toString(ProcessHandle.current().pid()));
     }
 
-    /** The launcher named by launcher.pid, if alive and really a Nusomi launcher. */
+    /** The launcher named by launcher.pid, if alive and really the Nusomi launcher of this home. */
     public Optional<ProcessHandle> launcher() {
-        return OwnProcesses.readPid(launcherPidFile())
-                .flatMap(pid -> OwnProcesses.ours(pid, cmd -> cmd.contains(LAUNCHER_CLASS)));
+        return OwnProcesses.readPid(launcherPidFile()).flatMap(pid -> OwnProcesses.ours(pid, this::isLauncherOfThisHome));
+    }
+
+    /** {@code … NusomiMain up … --home <home>}, the home given absolute (the script makes it so). */
+    boolean isLauncherOfThisHome(String commandLine) {
+        if (!commandLine.contains(LAUNCHER_CLASS)) {
+            return false;
+        }
+        if (StaleStacks.hasArgument(commandLine, "--home " + home)) {
+            return true;
+        }
+        String[] words = commandLine.strip().split("\\s+");
+        for (int i = 0; i < words.length - 1; i++) {
+            if ("--home".equals(words[i]) && Path.of(words[i + 1]).isAbsolute()
+                    && Path.of(words[i + 1]).normalize().equals(home)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean hasLauncherPid() {

@@ -56,7 +56,7 @@ public final class ServiceProcess implements AutoCloseable {
                                        Path pidDir) throws IOException {
         Path jar = jar(root, name);
         if (!Files.isRegularFile(jar)) {
-            throw new IOException(name + " is not built: " + jar + " is missing (./nusomi up --rebuild builds it)");
+            throw new UserError(name + " is not built (" + jar + " is missing): ./nusomi up --rebuild builds it");
         }
         Files.createDirectories(logDir);
         List<String> command = new ArrayList<>();

@@ -52,4 +52,14 @@ class LeftoversTest {
             unrelated.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void downSignalsOnlyTheLauncherOfItsOwnHome() {
+        RunDirectory run = new RunDirectory(Path.of("/data/nusomi"));
+        String java = "/usr/lib/jvm/jdk/bin/java -Xmx1g -cp a.jar:b.jar " + RunDirectory.LAUNCHER_CLASS + " up --root /src";
+        assertTrue(run.isLauncherOfThisHome(java + " --home /data/nusomi"));
+        assertTrue(run.isLauncherOfThisHome(java + " --home /data/./nusomi/"));
+        assertFalse(run.isLauncherOfThisHome(java + " --home /data/nusomi-other"), "another home's launcher");
+        assertFalse(run.isLauncherOfThisHome("/usr/bin/vim --home /data/nusomi"), "not a launcher at all");
+    }
 }
