@@ -43,7 +43,7 @@ public class PlanStore {
     private static final String SHARDS = """
             SELECT shard_index, first_row, row_count, estimated_bytes FROM planner.plan_shards
             WHERE export_id = $1 ORDER BY shard_index""";
-    private static final String PURGE = "DELETE FROM planner.plans WHERE created_at < now() - $1::interval";
+    private static final String PURGE = "DELETE FROM planner.plans WHERE created_at < $1";
 
     private final Pool pool;
 
@@ -127,7 +127,8 @@ public class PlanStore {
 
     /** Deletes plans older than {@code retention}, with their rows; returns how many. */
     public Uni<Integer> purgeOlderThan(Duration retention) {
-        return pool.preparedQuery(PURGE).execute(Tuple.of(retention.toSeconds() + " seconds")).map(rows -> rows.rowCount());
+        var cutoff = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minus(retention);
+        return pool.preparedQuery(PURGE).execute(Tuple.of(cutoff)).map(rows -> rows.rowCount());
     }
 
     /** Whether the planner's schema can be read. */

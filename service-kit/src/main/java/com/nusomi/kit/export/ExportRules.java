@@ -119,7 +119,8 @@ public final class ExportRules {
         return Optional.empty();
     }
 
-    static Optional<ExportViolation> destination(Object destination) {
+    /** The destination's rules alone (null: none given). */
+    public static Optional<ExportViolation> destination(Object destination) {
         return switch (destination) {
             case S3Destination s3 -> firstOf(
                     required("destination.bucket", s3.getBucket()),
