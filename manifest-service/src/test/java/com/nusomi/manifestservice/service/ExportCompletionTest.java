@@ -60,6 +60,8 @@ class ExportCompletionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUCKET = "customer-training";
     private static final Instant PLANNED_AT = Instant.parse("2026-05-07T14:08:11Z");
+    /** When the export was requested: the manifest's created_at, not the time it was planned. */
+    private static final Instant REQUESTED_AT = Instant.parse("2026-05-07T14:07:59.250Z");
 
     @Inject
     S3Client s3;
@@ -108,7 +110,7 @@ class ExportCompletionTest {
         assertEquals(3, manifest.get("actions").asLong());
         assertEquals("success", manifest.at("/filter_summary/outcome").asText());
         assertEquals("s3://" + BUCKET + "/" + prefix, manifest.get("destination").asText());
-        assertEquals("2026-05-07T14:08:11Z", manifest.get("created_at").asText());
+        assertEquals("2026-05-07T14:07:59.250Z", manifest.get("created_at").asText(), "created_at is when it was requested");
         JsonNode files = manifest.get("files");
         assertEquals(2, files.size());
         assertEquals("shard-000000.jsonl", files.get(0).get("path").asText());
@@ -228,6 +230,7 @@ class ExportCompletionTest {
         return ExportPlan.newBuilder().setWorkflows(workflows).setFormat(ExportFormat.jsonl).setTag("process_invoice@v1")
                 .setShardSizeBytes(1024).setDestination(destination)
                 .setFilterSummary("{\"outcome\":\"success\",\"since\":\"2026-01-01T00:00:00Z\"}")
+                .setRequestedAt(REQUESTED_AT)
                 .setRows(3).setShards(shards).setFrames(2).setActions(3).build();
     }
 
