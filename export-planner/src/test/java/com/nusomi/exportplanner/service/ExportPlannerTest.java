@@ -172,6 +172,21 @@ class ExportPlannerTest {
     }
 
     @Test
+    void aShardHoldsAnyNumberOfRows() {
+        CatalogSeed.bulkSession(WORKSPACE, "bulk_flow", 12_000);
+        var request = Requests.jsonl(WORKSPACE, List.of("bulk_flow"), 256L * 1024 * 1024, r -> {});
+
+        var task = onlyTask(plan(request));
+
+        assertEquals(0, task.getFirstRow());
+        assertEquals(12_000, task.getRowCount(), "no row cap: the task names a range, not its rows");
+        var rows = rowsOf(request, task);
+        assertEquals(12_000, rows.size());
+        assertEquals(List.of(1L, 2L, 3L), rows.subList(0, 3).stream().map(ExpectedRow::tMs).toList());
+        assertEquals(rows.get(0).eventId(), rows.get(1).priorEventId());
+    }
+
+    @Test
     void aRedeliveredRequestRepublishesTheSameTasks() {
         var request = Requests.jsonl(WORKSPACE, List.of(WORKFLOW), 8_000, r -> {});
 

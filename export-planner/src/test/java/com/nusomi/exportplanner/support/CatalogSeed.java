@@ -80,6 +80,20 @@ public final class CatalogSeed {
         return id;
     }
 
+    /** A sealed session of {@code workflow} with one frame and {@code events} click events on it (set-oriented insert). */
+    public static String bulkSession(String workspaceId, String workflow, int events) {
+        String session = session(workspaceId, workflow, "sealed", "success", "human", Instant.parse("2026-03-01T00:00:00Z"),
+                Instant.parse("2026-03-01T01:00:00Z"), 1_000L, "[]");
+        String frame = frame(session, workspaceId, 0, "{}");
+        update("""
+                INSERT INTO catalog.events (id, session_id, workspace_id, frame_id, t_ms, type, payload, confidence,
+                    source, created_at)
+                SELECT ? || lpad(g::text, 8, '0'), ?, ?, ?, g, 'click', '{"x": 1, "y": 2}'::jsonb, 1.0, 'sdk', now()
+                FROM generate_series(1, ?) AS g""",
+                "evt_" + session.substring(4) + "_", session, workspaceId, frame, events);
+        return session;
+    }
+
     /** Rows {@code first .. first + count - 1} of an export's plan (schema planner), in seq order. */
     public static java.util.List<CatalogFixture.ExpectedRow> planRows(String exportId, long first, long count) {
         var rows = new java.util.ArrayList<CatalogFixture.ExpectedRow>();
