@@ -174,6 +174,32 @@ class ExportCompletionTest {
     }
 
     @Test
+    void anExportLeftFinishingByACrashedFinisherIsCompletedOnceByTheNextRecord() throws Exception {
+        String prefix = "crash/" + exportId + "/";
+        byte[] shard0 = putShard(BUCKET, prefix + "shard-000000.jsonl", "{\"row\":0}\n");
+        sendPlan(plan(s3(prefix), 1, List.of("process_invoice")));
+        org.awaitility.Awaitility.await().atMost(TestKafka.WAIT).until(() -> pool
+                .preparedQuery("SELECT count(*) AS n FROM manifest.exports WHERE export_id = $1")
+                .execute(Tuple.of(exportId)).await().indefinitely().iterator().next().getLong("n") == 1);
+        // a finisher claimed the export, then died before writing the manifest (its record is redelivered)
+        pool.preparedQuery("UPDATE manifest.exports SET state = 'finishing' WHERE export_id = $1")
+                .execute(Tuple.of(exportId)).await().indefinitely();
+
+        sendResult(ok(0, 1, BUCKET, prefix + "shard-000000.jsonl", shard0, 1));
+        ExportStatus completed = awaitStatus(ExportState.completed, s -> true);
+
+        assertEquals("s3://" + BUCKET + "/" + prefix + "manifest.json", completed.getManifestUrl());
+        assertEquals(1, JSON.readTree(object(BUCKET, prefix + "manifest.json")).get("files").size());
+        var row = pool.preparedQuery("SELECT state, final_published FROM manifest.exports WHERE export_id = $1")
+                .execute(Tuple.of(exportId)).await().indefinitely().iterator().next();
+        assertEquals("completed", row.getString("state"));
+        assertTrue(row.getBoolean("final_published"), "the final status is marked once the broker has it");
+        sendResult(ok(0, 1, BUCKET, prefix + "shard-000000.jsonl", shard0, 1));
+        Thread.sleep(1000);
+        assertEquals(1, statuses(ExportState.completed).size(), "completed exactly once");
+    }
+
+    @Test
     void aFailedShardFailsTheExportWithoutAManifest() throws Exception {
         String prefix = "failed/" + exportId + "/";
         byte[] shard0 = putShard(BUCKET, prefix + "shard-000000.jsonl", "{\"row\":0}\n");
