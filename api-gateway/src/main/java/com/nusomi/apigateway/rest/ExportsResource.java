@@ -40,13 +40,17 @@ public class ExportsResource {
 
     public record ErrorView(String code, String message) {}
 
+    /** An export as SPEC §6 shows it, plus the request as understood (filter with times resolved, sampling, destination). */
     public record ExportView(String id, String status, JsonNode workflow, String format, String tag, Long rows,
                              Integer shards, long shardSizeBytes, Long frames, Long actions, int shardsDone,
-                             String manifestUrl, ErrorView error, Instant createdAt) {
+                             String manifestUrl, ErrorView error, Instant createdAt, JsonNode filter,
+                             JsonNode frameSampling, JsonNode destination) {
         static ExportView of(ExportRow r) {
+            JsonNode request = Json.parse(r.requestJson());
             return new ExportView(r.id(), r.status(), Json.parse(r.workflowJson()), r.format(), r.tag(), r.rows(),
                     r.shards(), r.shardSizeBytes(), r.frames(), r.actions(), r.shardsDone(), r.manifestUrl(),
-                    r.errorCode() == null ? null : new ErrorView(r.errorCode(), r.errorMessage()), r.createdAt());
+                    r.errorCode() == null ? null : new ErrorView(r.errorCode(), r.errorMessage()), r.createdAt(),
+                    request.get("filter"), request.get("frame_sampling"), request.get("destination"));
         }
     }
 

@@ -2,7 +2,6 @@ package com.nusomi.apigateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.apigateway.mapping.ExportRequests;
-import com.nusomi.apigateway.mapping.ExportRequests.ParsedExport;
 import com.nusomi.apigateway.persistence.ExportRepository;
 import com.nusomi.apigateway.persistence.ExportRepository.StatusUpdate;
 import com.nusomi.apigateway.persistence.ExportRow;
@@ -23,7 +22,8 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Exports: a request is validated, recorded as {@code queued} in {@code gateway.exports} and published for the
+ * Exports: a request is bound and validated (the shared export rules: refused here with 400, never accepted and
+ * failed later), recorded as {@code queued} in {@code gateway.exports} and published for the
  * export-planner; the statuses the planner and manifest-service publish keep the record current.
  */
 @ApplicationScoped
@@ -40,23 +40,12 @@ public class ExportService {
 
     public Uni<ExportRow> create(String workspaceId, JsonNode body) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        ParsedExport parsed = ExportRequests.parse(body, now);
         String id = IdPrefix.EXPORT.newId();
-        var row = new ExportRow(id, workspaceId, parsed.workflow().toString(), parsed.workflows(), parsed.format().name(),
-                parsed.tag(), parsed.shardSizeBytes(), parsed.understood().toString(), "queued", null, null, null, null, 0,
-                null, null, null, now, now);
-        var request = ExportRequest.newBuilder()
-                .setExportId(id)
-                .setWorkspaceId(workspaceId)
-                .setWorkflows(parsed.workflows())
-                .setFilter(parsed.filter())
-                .setFormat(parsed.format())
-                .setFrameSampling(parsed.frameSampling())
-                .setDestination(parsed.destination())
-                .setTag(parsed.tag())
-                .setShardSizeBytes(parsed.shardSizeBytes())
-                .setRequestedAt(now)
-                .build();
+        var valid = ExportRequests.bind(body, id, workspaceId, now);
+        ExportRequest request = valid.request();
+        var row = new ExportRow(id, workspaceId, valid.workflowAsGiven().toString(), request.getWorkflows(),
+                request.getFormat().name(), request.getTag(), request.getShardSizeBytes(), valid.understood().toString(),
+                "queued", null, null, null, null, 0, null, null, null, now, now);
         return exports.insert(row)
                 .chain(() -> publisher.publish(request)
                         .onFailure().call(e -> exports.delete(id))
@@ -64,7 +53,7 @@ public class ExportService {
                                 "the export could not be queued: " + e.getMessage())))
                 .invoke(() -> {
                     try (var x = LogFields.with(LogFields.EXPORT_ID, id)) {
-                        LOG.infof("export queued: %s %s", parsed.format(), parsed.workflows());
+                        LOG.infof("export queued: %s %s", request.getFormat(), request.getWorkflows());
                     }
                 })
                 .replaceWith(row);

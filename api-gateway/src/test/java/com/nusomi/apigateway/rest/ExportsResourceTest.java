@@ -153,6 +153,90 @@ class ExportsResourceTest {
                 "frame_sampling.interval_ms");
     }
 
+    @Test
+    void everySpecCodeIsAnsweredAtOnceAndNothingIsQueued() {
+        var workspace = Api.newWorkspace("exports-refused");
+        rejected(workspace, map("workflow", "wf", "destination", s3(), "format", "xlsx"), "unsupported_format", "format");
+        rejected(workspace, map("workflow", "Bad!", "destination", s3()), "invalid_workflow_slug", "workflow");
+        rejected(workspace, map("workflow", "wf", "destination", s3(), "filter", map("path", "pth_01J00000000000000000000000")),
+                "invalid_filter", "filter.path");
+        rejected(workspace, map("workflow", "wf", "destination", s3(), "filter", map("exclude_session_ids", List.of("frm_1"))),
+                "invalid_filter", "filter.exclude_session_ids");
+        rejected(workspace, map("workflow", "wf", "destination", map("kind", "azure_blob", "account", "acct")),
+                "invalid_request", "destination.container");
+        rejected(workspace, map("workflow", "wf", "destination", map("kind", "s3", "bucket", "b", "role_arn", "x")),
+                "invalid_request", "destination.role_arn");
+        rejected(workspace, map("workflow", "wf", "destination", s3(), "shard_size_bytes", "256MiB"),
+                "invalid_request", "shard_size_bytes");
+        as(workspace.adminKey()).get("/v1/exports").then().statusCode(200).body("data.size()", equalTo(0));
+    }
+
+    @Test
+    void theExportShowsTheRequestAsUnderstood() {
+        String id = as(acme.adminKey()).body(map("workflow", "wf_seen",
+                        "filter", map("since", "2026-01-01", "actor", map("kind", "model"), "min_event_confidence", 0.9),
+                        "frame_sampling", map("mode", "every_n_ms", "interval_ms", 100, "keep_action_frames", false),
+                        "destination", map("kind", "gcs", "bucket", "b", "prefix", "p/", "service_account", "sa@x.iam.gserviceaccount.com")))
+                .post("/v1/exports").then().statusCode(202).extract().path("id");
+
+        as(acme.adminKey()).get("/v1/exports/" + id).then().statusCode(200)
+                .body("format", equalTo("parquet"))
+                .body("shard_size_bytes", equalTo(268_435_456))
+                .body("filter.since", equalTo("2026-01-01T00:00:00Z"))
+                .body("filter.actor_kind", equalTo("model"))
+                .body("filter.min_event_confidence", equalTo(0.9f))
+                .body("frame_sampling.mode", equalTo("every_n_ms"))
+                .body("frame_sampling.interval_ms", equalTo(100))
+                .body("frame_sampling.keep_action_frames", equalTo(false))
+                .body("destination.kind", equalTo("gcs"))
+                .body("destination.service_account", equalTo("sa@x.iam.gserviceaccount.com"));
+    }
+
+    @Test
+    void listingByTagReturnsThatVersionWithItsManifestUrlAndPagesWithACursor() {
+        var workspace = Api.newWorkspace("exports-tags");
+        String v1 = as(workspace.adminKey()).body(map("workflow", "wf", "destination", s3(), "tag", "wf@v1"))
+                .post("/v1/exports").then().statusCode(202).extract().path("id");
+        String v2 = as(workspace.adminKey()).body(map("workflow", "wf", "destination", s3(), "tag", "wf@v2"))
+                .post("/v1/exports").then().statusCode(202).extract().path("id");
+        String manifest = "s3://acme-training/nusomi/v1/manifest.json";
+        var plan = com.nusomi.contracts.avro.ExportPlan.newBuilder().setWorkflows(List.of("wf")).setFormat(ExportFormat.parquet)
+                .setShardSizeBytes(1024).setDestination(new com.nusomi.contracts.avro.SignedUrlDestination(null))
+                .setFilterSummary("{}").setRows(7).setShards(2).setFrames(6).setActions(5).build();
+        for (var state : List.of(com.nusomi.contracts.avro.ExportState.running, com.nusomi.contracts.avro.ExportState.completed)) {
+            var status = com.nusomi.contracts.avro.ExportStatus.newBuilder().setExportId(v1).setWorkspaceId(workspace.id())
+                    .setStatus(state).setPlan(plan).setShardsDone(state == com.nusomi.contracts.avro.ExportState.completed ? 2 : 0)
+                    .setManifestUrl(state == com.nusomi.contracts.avro.ExportState.completed ? manifest : null)
+                    .setAt(Instant.now()).build();
+            Kafka.send(Topic.EXPORT_STATUS.topicName(), v1, status);
+        }
+
+        org.awaitility.Awaitility.await().atMost(Kafka.WAIT).untilAsserted(() -> as(workspace.adminKey())
+                .get("/v1/exports?tag=wf@v1").then().statusCode(200)
+                .body("data.id", equalTo(List.of(v1)))
+                .body("data[0].status", equalTo("completed"))
+                .body("data[0].manifest_url", equalTo(manifest))
+                .body("data[0].rows", equalTo(7))
+                .body("data[0].shards", equalTo(2))
+                .body("data[0].shards_done", equalTo(2))
+                .body("data[0].frames", equalTo(6))
+                .body("data[0].actions", equalTo(5))
+                .body("has_more", equalTo(false)));
+        as(workspace.adminKey()).get("/v1/exports?status=completed").then().body("data.id", equalTo(List.of(v1)));
+
+        var first = as(workspace.adminKey()).get("/v1/exports?limit=1").then().statusCode(200)
+                .body("data.id", equalTo(List.of(v2))).body("has_more", equalTo(true)).extract();
+        String cursor = first.path("next_cursor");
+        as(workspace.adminKey()).get("/v1/exports?limit=1&cursor=" + cursor).then().statusCode(200)
+                .body("data.id", equalTo(List.of(v1))).body("has_more", equalTo(false));
+    }
+
+    private static void rejected(Api.Workspace workspace, Map<String, Object> body, String code, String param) {
+        as(workspace.adminKey()).body(body).post("/v1/exports").then().statusCode(400)
+                .body("error.code", equalTo(code)).body("error.param", equalTo(param))
+                .body("error.request_id", matchesPattern("^req_.+"));
+    }
+
     private static void rejected(Map<String, Object> body, String code, String param) {
         as(acme.adminKey()).body(body).post("/v1/exports").then().statusCode(400)
                 .body("error.code", equalTo(code)).body("error.param", equalTo(param));

@@ -8,16 +8,17 @@ import java.time.Duration;
 @ConfigMapping(prefix = "nusomi.export-planner")
 public interface PlannerConfig {
 
-    /** Rows read from the catalog per cursor round trip. */
-    @WithDefault("500")
+    /** Candidates read from the catalog per cursor round trip, and plan rows written per insert. */
+    @WithDefault("1000")
     int fetchSize();
 
-    /**
-     * Upper bound on rows per shard, whatever the byte target: a ShardTask lists its rows by reference (~200 bytes each
-     * in Avro), so 4000 rows keep a task below Kafka's default 1 MiB record limit.
-     */
-    @WithDefault("4000")
-    int maxRowsPerShard();
+    /** Sessions whose frames and events one catalog query reads (they are sorted together in the database). */
+    @WithDefault("100")
+    int sessionsPerQuery();
+
+    /** How long plans (and their rows, which shard writers read) are kept; older ones go when the next is planned. */
+    @WithDefault("P7D")
+    Duration planRetention();
 
     /** Bytes added to every row's size estimate (e.g. when the writer's image URLs are longer than s3://bucket/key). */
     @WithDefault("0")

@@ -7,36 +7,42 @@ import com.nusomi.contracts.avro.ExportStatus;
 import com.nusomi.contracts.avro.ShardTask;
 import com.nusomi.exportplanner.config.PlannerConfig;
 import com.nusomi.exportplanner.persistence.CatalogReader;
+import com.nusomi.exportplanner.persistence.PlanStore;
 import com.nusomi.exportplanner.publish.PlanPublisher;
-import com.nusomi.exportplanner.service.ShardAssembler.AssembledShard;
 import com.nusomi.exportplanner.service.ShardCutter.ShardSpan;
+import com.nusomi.kit.export.ExportRules;
 import com.nusomi.kit.logging.LogFields;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Plans one export: selects its rows from a catalog snapshot, cuts them into shards by estimated size, publishes one
- * {@link ShardTask} per shard and then {@code ExportStatus{running, plan}}; a request it cannot plan ends as
- * {@code ExportStatus{failed, error}}. Planning is deterministic (a snapshot, a total row order, sessions sealed by the
- * request's time), so a redelivered request republishes the same tasks and duplicates are harmless downstream.
+ * Plans one export: selects its sessions and rows from a catalog snapshot, numbers the rows in export order, cuts
+ * them into shards by estimated size, and stores plan, boundaries and rows (schema {@code planner}) in the same
+ * transaction; then publishes one {@link ShardTask} per shard, naming its range of rows, and
+ * {@code ExportStatus{running, plan}}. A request it cannot plan ends as {@code ExportStatus{failed, error}}. A
+ * redelivered request finds its stored plan and republishes the same tasks, so duplicates are harmless downstream.
  * <p>
- * Two passes over the same snapshot keep memory bounded by one shard: the first measures rows and fixes the shard
- * boundaries (a task carries the shard count), the second reads the rows again and publishes each shard as it fills.
+ * One pass over the catalog; memory holds one page of candidates and the shard boundaries, never the export.
  */
 @ApplicationScoped
 public class ExportPlanner {
     private static final Logger LOG = Logger.getLogger(ExportPlanner.class);
 
     private final CatalogReader catalog;
+    private final PlanStore plans;
     private final PlanPublisher publisher;
     private final PlannerConfig config;
     private final MeterRegistry meters;
@@ -44,8 +50,9 @@ public class ExportPlanner {
     private final Counter shardsPlanned;
     private final Timer planningTime;
 
-    ExportPlanner(CatalogReader catalog, PlanPublisher publisher, PlannerConfig config, MeterRegistry meters) {
+    ExportPlanner(CatalogReader catalog, PlanStore plans, PlanPublisher publisher, PlannerConfig config, MeterRegistry meters) {
         this.catalog = catalog;
+        this.plans = plans;
         this.publisher = publisher;
         this.config = config;
         this.meters = meters;
@@ -58,14 +65,14 @@ public class ExportPlanner {
     }
 
     /**
-     * Plans {@code request}, or publishes why it cannot be planned. Fails only when the catalog or the broker stays
+     * Plans {@code request}, or publishes why it cannot be planned. Fails only when the database or the broker stays
      * unavailable through the configured retries; each retry starts over and republishes the same records.
      */
     public Uni<Void> plan(ExportRequest request) {
         var retry = config.retry();
-        var rejection = RequestValidator.check(request);
-        Uni<Void> attempt = rejection.isPresent()
-                ? Uni.createFrom().deferred(() -> reject(request, rejection.get()))
+        var violation = ExportRules.check(request);
+        Uni<Void> attempt = violation.isPresent()
+                ? Uni.createFrom().deferred(() -> reject(request, Rejection.of(violation.get())))
                 : Uni.createFrom().deferred(() -> planAndPublish(request)).replaceWithVoid();
         return attempt
                 .onFailure().invoke(e -> log(request, () -> LOG.warnf(e, "planning attempt for export %s failed",
@@ -76,12 +83,70 @@ public class ExportPlanner {
     private Uni<ExportPlan> planAndPublish(ExportRequest request) {
         long started = System.nanoTime();
         var selection = Selection.of(request);
-        var estimator = new RowSizeEstimator(config.rowOverheadBytes(), ImageUrls.prefixBytes(request.getDestination()));
-        return catalog.inSnapshot(conn -> measure(conn, selection, request.getShardSizeBytes(), estimator)
-                        .call(measured -> publishShards(conn, request, selection, measured.shards())))
-                .map(measured -> planOf(request, selection, measured))
+        return purgeOldPlans()
+                .chain(() -> catalog.inSnapshot(conn -> plans.claim(conn, request.getExportId(), request.getWorkspaceId())
+                        .chain(claimed -> claimed
+                                ? build(conn, request, selection)
+                                : plans.find(conn, request.getExportId(), request.getWorkspaceId()).map(found -> found
+                                        .orElseThrow(() -> new IllegalStateException("plan of " + request.getExportId()
+                                                + " is claimed but not readable"))))))
+                .call(stored -> publishTasks(request, stored))
+                .map(stored -> planOf(request, selection, stored))
                 .call(plan -> publisher.status(running(request, plan)))
                 .invoke(plan -> planned(request, plan, started));
+    }
+
+    private Uni<Void> purgeOldPlans() {
+        return plans.purgeOlderThan(config.planRetention())
+                .invoke(n -> {
+                    if (n > 0) {
+                        LOG.infof("deleted %d plans older than %s", n, config.planRetention());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Reads the catalog once, storing rows page by page, and the boundaries at the end; returns what it decided. */
+    private Uni<StoredPlan> build(SqlConnection conn, ExportRequest request, Selection selection) {
+        var filter = new SessionFilter(selection);
+        var sampler = new FrameSampler(request.getFrameSampling());
+        var estimator = new RowSizeEstimator(config.rowOverheadBytes(), ImageUrls.prefixBytes(request.getDestination()),
+                request.getFormat());
+        var sequencer = new RowSequencer(new EventGate(selection.minEventConfidence()), sampler, estimator);
+        var cutter = new ShardCutter(request.getShardSizeBytes());
+        String exportId = request.getExportId();
+        return catalog.sessions(conn, selection, config.sessionsPerQuery())
+                .onItem().transformToUniAndConcatenate(page -> {
+                    Map<String, SessionFacts> selected = new HashMap<>();
+                    page.stream().filter(filter::matches).forEach(s -> selected.put(s.id(), s));
+                    if (selected.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    List<String> ids = page.stream().map(SessionFacts::id).filter(selected::containsKey).toList();
+                    return catalog.candidates(conn, selection.workspaceId(), ids, sampler.needsFrameCandidates(),
+                                    config.fetchSize())
+                            .onItem().transformToUniAndConcatenate(candidates -> {
+                                List<PlannedRow> rows = new ArrayList<>();
+                                for (Candidate c : candidates) {
+                                    sequencer.next(c, selected.get(c.sessionId())).ifPresent(row -> {
+                                        cutter.add(row.estimatedBytes());
+                                        rows.add(row);
+                                    });
+                                }
+                                return plans.insertRows(conn, exportId, rows);
+                            })
+                            .onItem().ignoreAsUni();
+                })
+                .onItem().ignoreAsUni()
+                .map(done -> new StoredPlan(sequencer.rows(), sequencer.frames(), sequencer.actions(), cutter.shards()))
+                .call(stored -> plans.finish(conn, exportId, stored));
+    }
+
+    /** One task per shard, each naming its range of rows; sent in shard order, each acknowledged by the broker. */
+    private Uni<Void> publishTasks(ExportRequest request, StoredPlan plan) {
+        return Multi.createFrom().iterable(plan.shards())
+                .onItem().transformToUniAndConcatenate(span -> publisher.task(task(request, span, plan.shards().size())))
+                .onItem().ignoreAsUni();
     }
 
     private void planned(ExportRequest request, ExportPlan plan, long startedNanos) {
@@ -93,45 +158,22 @@ public class ExportPlanner {
                 plan.getRows(), plan.getShards(), plan.getFrames()));
     }
 
-    /** First pass: sizes every row and fixes the shard boundaries. */
-    private Uni<Measurement> measure(SqlConnection conn, Selection selection, long shardSizeBytes, RowSizeEstimator estimator) {
-        var sequencer = new RowSequencer(estimator);
-        var cutter = new ShardCutter(shardSizeBytes, config.maxRowsPerShard());
-        return catalog.rows(conn, selection, true, config.fetchSize())
-                .onItem().invoke(row -> cutter.add(sequencer.next(row).estimatedBytes()))
-                .onItem().ignoreAsUni()
-                .replaceWith(() -> new Measurement(cutter.shards(), sequencer.rows(), sequencer.frames(), sequencer.actions()));
-    }
-
-    /** Second pass: reads the same rows again and publishes each shard once its last row arrived. */
-    private Uni<Void> publishShards(SqlConnection conn, ExportRequest request, Selection selection, List<ShardSpan> shards) {
-        if (shards.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        var sequencer = new RowSequencer(new RowSizeEstimator(0, 0));
-        var assembler = new ShardAssembler(shards);
-        return catalog.rows(conn, selection, false, config.fetchSize())
-                .onItem().transformToUniAndConcatenate(row -> assembler.add(sequencer.next(row).ref())
-                        .map(shard -> publisher.task(task(request, shard, shards.size())))
-                        .orElseGet(() -> Uni.createFrom().voidItem()))
-                .onItem().ignoreAsUni()
-                .invoke(assembler::finish);
-    }
-
-    private static ShardTask task(ExportRequest request, AssembledShard shard, int shardCount) {
+    static ShardTask task(ExportRequest request, ShardSpan span, int shardCount) {
         return ShardTask.newBuilder()
                 .setExportId(request.getExportId())
                 .setWorkspaceId(request.getWorkspaceId())
-                .setShardIndex(shard.index())
+                .setShardIndex(span.index())
                 .setShardCount(shardCount)
                 .setFormat(request.getFormat())
                 .setDestination(request.getDestination())
-                .setObjectName(ShardObjectNames.of(request.getFormat(), shard.index()))
-                .setRows(shard.rows())
+                .setObjectName(ShardObjectNames.of(request.getFormat(), span.index()))
+                .setFirstRow(span.firstRow())
+                .setRowCount(span.rows())
+                .setEstimatedBytes(span.estimatedBytes())
                 .build();
     }
 
-    private static ExportPlan planOf(ExportRequest request, Selection selection, Measurement measured) {
+    private static ExportPlan planOf(ExportRequest request, Selection selection, StoredPlan measured) {
         return ExportPlan.newBuilder()
                 .setWorkflows(selection.workflows())
                 .setFormat(request.getFormat())
@@ -143,6 +185,7 @@ public class ExportPlanner {
                 .setShards(measured.shards().size())
                 .setFrames(measured.frames())
                 .setActions(measured.actions())
+                .setRequestedAt(request.getRequestedAt())
                 .build();
     }
 
@@ -176,6 +219,4 @@ public class ExportPlanner {
             line.run();
         }
     }
-
-    private record Measurement(List<ShardSpan> shards, long rows, long frames, long actions) {}
 }

@@ -1,5 +1,6 @@
 package com.nusomi.exportplanner.service;
 
+import com.nusomi.contracts.avro.ExportFormat;
 import com.nusomi.contracts.avro.Outcome;
 import java.nio.charset.StandardCharsets;
 
@@ -14,6 +15,11 @@ import java.nio.charset.StandardCharsets;
  * space after each {@code :} and {@code ,}; shard-writer re-serialises compactly and writes slightly fewer bytes, so
  * the estimate errs on the large side. Image URLs are the writer's: {@code s3://<bucket>/<prefix>frames/<sha256>.webp}
  * for s3, {@code frames/<sha256>.webp} for signed_url.
+ * <p>
+ * Other formats are estimated from that line ({@link #inShard}): webdataset holds per row three tar members (the
+ * frame's WebP, the action JSON and the row JSON), each a 512-byte header plus its content padded to 512 bytes;
+ * parquet and arrow hold the same values in columns, so the JSONL line is their (uncompressed) estimate and their
+ * shards come out under the target.
  */
 public final class RowSizeEstimator {
     /** The row without its variable parts: every key, quote, brace, colon and comma, plus the newline. */
@@ -28,16 +34,44 @@ public final class RowSizeEstimator {
     /** JSON {@code null}. */
     public static final long NULL_BYTES = 4;
 
+    /** A tar member's header; contents are padded to a multiple of it. */
+    static final long TAR_BLOCK = 512;
+
     private final long overheadPerRow;
     private final long imageUrlPrefixBytes;
+    private final ExportFormat format;
 
     /**
      * @param overheadPerRow      bytes added to every estimate (configuration: {@code row-overhead-bytes})
      * @param imageUrlPrefixBytes bytes before {@code frames/<sha256>.webp} in an image URL ({@link ImageUrls})
      */
     public RowSizeEstimator(long overheadPerRow, long imageUrlPrefixBytes) {
+        this(overheadPerRow, imageUrlPrefixBytes, ExportFormat.jsonl);
+    }
+
+    public RowSizeEstimator(long overheadPerRow, long imageUrlPrefixBytes, ExportFormat format) {
         this.overheadPerRow = overheadPerRow;
         this.imageUrlPrefixBytes = imageUrlPrefixBytes;
+        this.format = format;
+    }
+
+    /**
+     * The bytes a row takes in a shard of this estimator's format.
+     *
+     * @param lineBytes   from {@link #rowBytes}
+     * @param actionBytes from {@link #actionBytes}, or {@link #NULL_BYTES} without an event
+     * @param imageBytes  the frame's WebP size, 0 without a frame
+     */
+    public long inShard(long lineBytes, long actionBytes, long imageBytes) {
+        if (format != ExportFormat.webdataset) {
+            return lineBytes;
+        }
+        long members = imageBytes > 0 ? 3 : 2;
+        return members * TAR_BLOCK + padded(imageBytes) + padded(actionBytes) + padded(lineBytes);
+    }
+
+    private static long padded(long bytes) {
+        return (bytes + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
     }
 
     /** @param sha256Bytes length of the image's hex SHA-256 (64) */

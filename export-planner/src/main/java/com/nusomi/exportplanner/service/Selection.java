@@ -7,10 +7,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Which catalog rows an export takes: events of sealed sessions of one workspace, as the request's filter says.
- * The time axis of {@code since}/{@code until} is the session's {@code created_at} ({@code since} inclusive,
- * {@code until} exclusive). Only sessions sealed at or before the request ({@code sealedBy}) count, so a redelivered
- * request selects the same sessions even when more were sealed since.
+ * Which sessions an export takes. The scope: sealed sessions of one workspace and one of {@code workflows}, sealed at
+ * or before the request ({@code sealedBy}), so a redelivered request selects the same sessions even when more were
+ * sealed since. Within the scope, the request's filter ({@link SessionFilter}; events: {@link EventGate}).
  */
 public record Selection(
         String workspaceId,

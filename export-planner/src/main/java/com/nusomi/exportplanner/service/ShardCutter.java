@@ -5,33 +5,28 @@ import java.util.List;
 
 /**
  * Cuts a sequence of rows, given their estimated sizes in order, into consecutive shards of about
- * {@code targetBytes}: a shard closes when adding the next row would exceed the target (or the row cap) and the shard
- * already holds a row, so a row larger than the target forms a shard alone. Depends on nothing but its input, so the
- * same sizes and target always give the same boundaries.
+ * {@code targetBytes}: a shard closes when adding the next row would exceed the target and the shard already holds a
+ * row, so a row larger than the target forms a shard alone. No row-count cap: a task names a range of rows, whatever
+ * their number. Depends on nothing but its input, so the same sizes and target always give the same boundaries.
  */
 public final class ShardCutter {
     private final long targetBytes;
-    private final int maxRowsPerShard;
     private final List<ShardSpan> closed = new ArrayList<>();
     private long nextRow;
     private long openFirstRow;
-    private int openRows;
+    private long openRows;
     private long openBytes;
 
-    public ShardCutter(long targetBytes, int maxRowsPerShard) {
+    public ShardCutter(long targetBytes) {
         if (targetBytes < 1) {
             throw new IllegalArgumentException("targetBytes must be positive: " + targetBytes);
         }
-        if (maxRowsPerShard < 1) {
-            throw new IllegalArgumentException("maxRowsPerShard must be positive: " + maxRowsPerShard);
-        }
         this.targetBytes = targetBytes;
-        this.maxRowsPerShard = maxRowsPerShard;
     }
 
     /** Cuts {@code rowBytes} in one call. */
-    public static List<ShardSpan> cut(long targetBytes, int maxRowsPerShard, long... rowBytes) {
-        var cutter = new ShardCutter(targetBytes, maxRowsPerShard);
+    public static List<ShardSpan> cut(long targetBytes, long... rowBytes) {
+        var cutter = new ShardCutter(targetBytes);
         for (long bytes : rowBytes) {
             cutter.add(bytes);
         }
@@ -43,8 +38,7 @@ public final class ShardCutter {
         if (rowBytes < 0) {
             throw new IllegalArgumentException("row size cannot be negative: " + rowBytes);
         }
-        boolean full = openRows == maxRowsPerShard || openBytes + rowBytes > targetBytes;
-        if (openRows > 0 && full) {
+        if (openRows > 0 && openBytes + rowBytes > targetBytes) {
             close();
         }
         if (openRows == 0) {
@@ -76,5 +70,5 @@ public final class ShardCutter {
     }
 
     /** Rows {@code firstRow … firstRow + rows - 1} (0-based, in export order) form shard {@code index}. */
-    public record ShardSpan(int index, long firstRow, int rows, long estimatedBytes) {}
+    public record ShardSpan(int index, long firstRow, long rows, long estimatedBytes) {}
 }

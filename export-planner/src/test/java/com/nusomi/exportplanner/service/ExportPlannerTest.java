@@ -15,11 +15,12 @@ import com.nusomi.contracts.avro.ExportRequest;
 import com.nusomi.contracts.avro.ExportState;
 import com.nusomi.contracts.avro.ExportStatus;
 import com.nusomi.contracts.avro.Outcome;
-import com.nusomi.contracts.avro.ShardRowRef;
+import com.nusomi.contracts.avro.SamplingMode;
 import com.nusomi.contracts.avro.ShardTask;
 import com.nusomi.exportplanner.support.PlannerDevStack;
 import com.nusomi.exportplanner.support.CatalogFixture;
 import com.nusomi.exportplanner.support.CatalogFixture.ExpectedRow;
+import com.nusomi.exportplanner.support.CatalogSeed;
 import com.nusomi.exportplanner.support.Kafka;
 import com.nusomi.exportplanner.support.Requests;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -88,12 +89,14 @@ class ExportPlannerTest {
         assertEquals(request.getDestination(), task.getDestination());
         assertEquals(WORKSPACE, task.getWorkspaceId());
 
+        assertEquals(0, task.getFirstRow());
+        assertEquals(6, task.getRowCount());
+        assertTrue(task.getEstimatedBytes() > 6 * 3000, "six rows of ~3 KB DOM each: " + task.getEstimatedBytes());
         var expected = catalog.expectedRows(e -> true);
         assertEquals(6, expected.size());
-        assertRows(expected, task.getRows());
-        assertTrue(task.getRows().stream().allMatch(r -> WORKFLOW.equals(r.getWorkflow())));
+        assertRows(expected, rowsOf(request, task));
         assertEquals(Set.of(catalog.success, catalog.error),
-                task.getRows().stream().map(ShardRowRef::getSessionId).collect(Collectors.toSet()),
+                rowsOf(request, task).stream().map(ExpectedRow::sessionId).collect(Collectors.toSet()),
                 "other workspaces, unsealed sessions, other workflows and sessions sealed after the request stay out");
 
         var plan = planned.status().getPlan();
@@ -106,6 +109,7 @@ class ExportPlannerTest {
         assertEquals(1, plan.getShards());
         assertEquals(3, plan.getFrames());
         assertEquals(6, plan.getActions());
+        assertEquals(request.getRequestedAt(), plan.getRequestedAt());
         var summary = new ObjectMapper().readTree(plan.getFilterSummary());
         assertEquals("created_at", summary.get("time_axis").asText());
         assertEquals(request.getRequestedAt().toString(), summary.get("sealed_by").asText());
@@ -114,10 +118,10 @@ class ExportPlannerTest {
 
     @Test
     void theOutcomeFilterKeepsOnlySessionsWithThatOutcome() {
-        var planned = plan(Requests.jsonl(WORKSPACE, List.of(WORKFLOW), ONE_SHARD,
-                r -> r.getFilter().setOutcome(Outcome.success)));
+        var request = Requests.jsonl(WORKSPACE, List.of(WORKFLOW), ONE_SHARD, r -> r.getFilter().setOutcome(Outcome.success));
+        var planned = plan(request);
 
-        assertRows(catalog.expectedRows(e -> e.sessionId().equals(catalog.success)), onlyTask(planned).getRows());
+        assertRows(catalog.expectedRows(e -> e.sessionId().equals(catalog.success)), rowsOf(request, onlyTask(planned)));
         assertEquals(3, planned.status().getPlan().getRows());
         assertEquals(2, planned.status().getPlan().getFrames());
     }
@@ -160,10 +164,26 @@ class ExportPlannerTest {
             assertEquals(3, task.getShardCount());
             assertEquals("shard-%06d.jsonl".formatted(i), task.getObjectName());
             assertEquals(request.getExportId() + "/" + i, planned.keys().get(i));
-            assertEquals(2, task.getRows().size());
+            assertEquals(2, task.getRowCount());
+            assertEquals(2L * i, task.getFirstRow());
         }
-        var allRows = planned.tasks().stream().flatMap(t -> t.getRows().stream()).toList();
+        var allRows = planned.tasks().stream().flatMap(t -> rowsOf(request, t).stream()).toList();
         assertRows(catalog.expectedRows(e -> true), allRows);
+    }
+
+    @Test
+    void aShardHoldsAnyNumberOfRows() {
+        CatalogSeed.bulkSession(WORKSPACE, "bulk_flow", 12_000);
+        var request = Requests.jsonl(WORKSPACE, List.of("bulk_flow"), 256L * 1024 * 1024, r -> {});
+
+        var task = onlyTask(plan(request));
+
+        assertEquals(0, task.getFirstRow());
+        assertEquals(12_000, task.getRowCount(), "no row cap: the task names a range, not its rows");
+        var rows = rowsOf(request, task);
+        assertEquals(12_000, rows.size());
+        assertEquals(List.of(1L, 2L, 3L), rows.subList(0, 3).stream().map(ExpectedRow::tMs).toList());
+        assertEquals(rows.get(0).eventId(), rows.get(1).priorEventId());
     }
 
     @Test
@@ -193,10 +213,83 @@ class ExportPlannerTest {
     }
 
     @Test
-    void anUnsupportedFormatFailsTheExport() {
-        var planned = plan(Requests.jsonl(WORKSPACE, List.of(WORKFLOW), ONE_SHARD, r -> r.setFormat(ExportFormat.parquet)));
+    void aRequestBreakingTheSharedRulesFailsTheExport() {
+        var planned = plan(Requests.jsonl(WORKSPACE, List.of(WORKFLOW), ONE_SHARD,
+                r -> r.getFrameSampling().setMode(SamplingMode.every_n_ms)));
 
-        assertFailed(planned, "unsupported_format");
+        assertFailed(planned, "invalid_request");
+        assertTrue(planned.status().getError().getMessage().contains("interval_ms"), planned.status().getError().getMessage());
+    }
+
+    @Test
+    void everyFormatIsPlannedWithItsObjectNames() {
+        for (var format : ExportFormat.values()) {
+            var planned = plan(Requests.jsonl(WORKSPACE, List.of(WORKFLOW), ONE_SHARD, r -> r.setFormat(format)));
+            assertEquals(format, onlyTask(planned).getFormat());
+            assertEquals(ShardObjectNames.of(format, 0), onlyTask(planned).getObjectName());
+        }
+    }
+
+    @Test
+    void allFramesGivesFramesWithoutEventsTheirOwnRow() {
+        var request = Requests.jsonl(WORKSPACE, List.of(WORKFLOW), ONE_SHARD,
+                r -> r.getFrameSampling().setMode(SamplingMode.all));
+        var planned = plan(request);
+
+        var rows = rowsOf(request, onlyTask(planned));
+        var eventRows = catalog.expectedRows(e -> true);
+        var quiet = new ExpectedRow(catalog.success, 500, catalog.quietFrame, null, eventRows.get(1).eventId(), "success");
+        var expected = new java.util.ArrayList<>(eventRows);
+        expected.add(2, quiet);
+        assertRows(expected, rows);
+        assertEquals(7, planned.status().getPlan().getRows());
+        assertEquals(6, planned.status().getPlan().getActions());
+        assertEquals(4, planned.status().getPlan().getFrames());
+    }
+
+    @Test
+    void keyframesOnlyAndEveryNMsSelectFramesFromTheCatalogsFacts() {
+        var eventRows = catalog.expectedRows(e -> true);
+        var keyframes = Requests.jsonl(WORKSPACE, List.of(WORKFLOW), ONE_SHARD,
+                r -> r.getFrameSampling().setMode(SamplingMode.keyframes_only));
+        assertRows(eventRows, rowsOf(keyframes, onlyTask(plan(keyframes))), "the quiet frame is not a keyframe");
+
+        // frames at 0, 500, 1000: windows of 600 ms put 500 in the first frame's window, windows of 400 ms do not
+        var slow = Requests.jsonl(WORKSPACE, List.of(WORKFLOW), ONE_SHARD, r -> r.setFrameSampling(
+                com.nusomi.contracts.avro.FrameSampling.newBuilder().setMode(SamplingMode.every_n_ms).setIntervalMs(600L)
+                        .setKeepActionFrames(false).build()));
+        assertRows(eventRows, rowsOf(slow, onlyTask(plan(slow))));
+        var fast = Requests.jsonl(WORKSPACE, List.of(WORKFLOW), ONE_SHARD, r -> r.setFrameSampling(
+                com.nusomi.contracts.avro.FrameSampling.newBuilder().setMode(SamplingMode.every_n_ms).setIntervalMs(400L)
+                        .setKeepActionFrames(false).build()));
+        var rows = rowsOf(fast, onlyTask(plan(fast)));
+        assertEquals(7, rows.size());
+        assertEquals(catalog.quietFrame, rows.get(2).frameId());
+    }
+
+    @Test
+    void theSameRequestWithAFixedUntilGivesTheSameRowsAndBoundaries() {
+        java.util.function.Consumer<ExportRequest> frozen = r -> {
+            r.getFilter().setUntil(CatalogFixture.T0.plus(Duration.ofDays(1)));
+            r.getFrameSampling().setMode(SamplingMode.all);
+        };
+        var first = Requests.jsonl(WORKSPACE, List.of(WORKFLOW), 8_000, frozen);
+        var second = Requests.jsonl(WORKSPACE, List.of(WORKFLOW), 8_000, frozen);
+        var a = plan(first);
+        var b = plan(second);
+
+        assertEquals(ranges(a), ranges(b));
+        assertTrue(a.tasks().size() > 1, "several shards: " + a.tasks().size());
+        for (int i = 0; i < a.tasks().size(); i++) {
+            assertEquals(rowsOf(first, a.tasks().get(i)), rowsOf(second, b.tasks().get(i)));
+        }
+        assertEquals(a.status().getPlan().getFilterSummary().replace(first.getRequestedAt().toString(), "T"),
+                b.status().getPlan().getFilterSummary().replace(second.getRequestedAt().toString(), "T"));
+    }
+
+    private static List<List<Long>> ranges(Planned planned) {
+        return planned.tasks().stream().map(t -> List.of((long) t.getShardIndex(), t.getFirstRow(), t.getRowCount(),
+                t.getEstimatedBytes())).toList();
     }
 
     @Test
@@ -230,14 +323,24 @@ class ExportPlannerTest {
         assertEquals(List.of(), planned.tasks());
     }
 
-    private static void assertRows(List<ExpectedRow> expected, List<ShardRowRef> actual) {
-        var seen = actual.stream().map(r -> new ExpectedRow(r.getSessionId(), r.getTMs(), r.getFrameId(), r.getEventId(),
-                r.getPriorEventId(), r.getOutcome() == null ? null : r.getOutcome().name())).toList();
-        assertEquals(expected, seen);
+    private static void assertRows(List<ExpectedRow> expected, List<ExpectedRow> actual) {
+        assertEquals(expected, actual);
     }
 
-    private static List<ShardRowRef> rowsOf(Consumer<ExportRequest> filter) {
-        return onlyTask(plan(Requests.jsonl(WORKSPACE, List.of(WORKFLOW), ONE_SHARD, filter))).getRows();
+    private static void assertRows(List<ExpectedRow> expected, List<ExpectedRow> actual, String message) {
+        assertEquals(expected, actual, message);
+    }
+
+    /** The rows a task names, as the shard writer reads them from the planner's table. */
+    private static List<ExpectedRow> rowsOf(ExportRequest request, ShardTask task) {
+        var rows = CatalogSeed.planRows(request.getExportId(), task.getFirstRow(), task.getRowCount());
+        assertEquals(task.getRowCount(), rows.size(), "every row of the task's range is stored");
+        return rows;
+    }
+
+    private static List<ExpectedRow> rowsOf(Consumer<ExportRequest> filter) {
+        var request = Requests.jsonl(WORKSPACE, List.of(WORKFLOW), ONE_SHARD, filter);
+        return rowsOf(request, onlyTask(plan(request)));
     }
 
     private static ShardTask onlyTask(Planned planned) {

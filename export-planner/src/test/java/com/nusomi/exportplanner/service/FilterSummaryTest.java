@@ -2,7 +2,12 @@ package com.nusomi.exportplanner.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.nusomi.contracts.avro.ExportFilter;
+import com.nusomi.contracts.avro.ExportFormat;
+import com.nusomi.contracts.avro.ExportRequest;
+import com.nusomi.contracts.avro.FrameSampling;
 import com.nusomi.contracts.avro.Outcome;
+import com.nusomi.contracts.avro.SignedUrlDestination;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,11 +16,14 @@ class FilterSummaryTest {
 
     @Test
     void printsEveryKeyInAFixedOrder() {
-        var request = RequestValidatorTest.request(r -> {
-            r.getFilter().setOutcome(Outcome.success);
-            r.getFilter().setUntil(Instant.parse("2026-05-01T00:00:00Z"));
-            r.getFilter().setExcludeSessionIds(List.of("ses_B", "ses_A", "ses_B"));
-        });
+        var request = ExportRequest.newBuilder()
+                .setExportId("exp_1").setWorkspaceId("wsp_1").setWorkflows(List.of("process_invoice"))
+                .setFilter(ExportFilter.newBuilder().setOutcome(Outcome.success)
+                        .setUntil(Instant.parse("2026-05-01T00:00:00Z"))
+                        .setExcludeSessionIds(List.of("ses_B", "ses_A", "ses_B")).build())
+                .setFormat(ExportFormat.jsonl).setFrameSampling(FrameSampling.newBuilder().build())
+                .setDestination(new SignedUrlDestination(null)).setShardSizeBytes(1 << 20)
+                .setRequestedAt(Instant.parse("2026-05-07T14:08:11Z")).build();
 
         String summary = FilterSummary.of(Selection.of(request), request.getFrameSampling());
 

@@ -10,11 +10,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ShardCutterTest {
-    private static final int NO_CAP = Integer.MAX_VALUE;
-
     @Test
     void closesAShardWhenTheNextRowWouldExceedTheTarget() {
-        var shards = ShardCutter.cut(1000, NO_CAP, 400, 400, 400, 400, 400);
+        var shards = ShardCutter.cut(1000, 400, 400, 400, 400, 400);
 
         assertEquals(List.of(
                 new ShardSpan(0, 0, 2, 800),
@@ -24,14 +22,14 @@ class ShardCutterTest {
 
     @Test
     void aShardMayFillTheTargetExactly() {
-        var shards = ShardCutter.cut(800, NO_CAP, 400, 400, 400);
+        var shards = ShardCutter.cut(800, 400, 400, 400);
 
         assertEquals(List.of(new ShardSpan(0, 0, 2, 800), new ShardSpan(1, 2, 1, 400)), shards);
     }
 
     @Test
     void anOversizedRowIsAShardAlone() {
-        var shards = ShardCutter.cut(1000, NO_CAP, 100, 5000, 100, 100);
+        var shards = ShardCutter.cut(1000, 100, 5000, 100, 100);
 
         assertEquals(List.of(
                 new ShardSpan(0, 0, 1, 100),
@@ -41,29 +39,32 @@ class ShardCutterTest {
 
     @Test
     void anOversizedFirstRowIsAShardAlone() {
-        var shards = ShardCutter.cut(1000, NO_CAP, 5000, 100);
+        var shards = ShardCutter.cut(1000, 5000, 100);
 
         assertEquals(List.of(new ShardSpan(0, 0, 1, 5000), new ShardSpan(1, 1, 1, 100)), shards);
     }
 
     @Test
     void noRowsMeanNoShards() {
-        assertEquals(List.of(), ShardCutter.cut(1000, NO_CAP));
+        assertEquals(List.of(), ShardCutter.cut(1000));
     }
 
     @Test
-    void theRowCapClosesAShardBeforeTheByteTarget() {
-        var shards = ShardCutter.cut(1_000_000, 2, 10, 10, 10, 10, 10);
+    void manySmallRowsShareOneShardWhateverTheirNumber() {
+        long[] sizes = new long[100_000];
+        java.util.Arrays.fill(sizes, 100);
 
-        assertEquals(List.of(2, 2, 1), shards.stream().map(ShardSpan::rows).toList());
+        var shards = ShardCutter.cut(256L * 1024 * 1024, sizes);
+
+        assertEquals(List.of(new ShardSpan(0, 0, 100_000, 10_000_000)), shards);
     }
 
     @Test
     void sameRowsAndTargetGiveTheSameBoundaries() {
         long[] sizes = new Random(42).longs(10_000, 1, 50_000).toArray();
 
-        var first = ShardCutter.cut(1 << 20, 4000, sizes);
-        var second = ShardCutter.cut(1 << 20, 4000, sizes.clone());
+        var first = ShardCutter.cut(1 << 20, sizes);
+        var second = ShardCutter.cut(1 << 20, sizes.clone());
 
         assertEquals(first, second);
         assertTrue(first.size() > 100, "expected many shards, got " + first.size());
@@ -74,7 +75,7 @@ class ShardCutterTest {
         long target = 100_000;
         long[] sizes = new Random(7).longs(5_000, 1, 150_000).toArray();
 
-        var shards = ShardCutter.cut(target, NO_CAP, sizes);
+        var shards = ShardCutter.cut(target, sizes);
 
         long nextRow = 0;
         for (var shard : shards) {
@@ -94,19 +95,18 @@ class ShardCutterTest {
     @Test
     void cuttingRowByRowEqualsCuttingAtOnce() {
         long[] sizes = {300, 900, 50, 50, 2000, 10, 990};
-        var cutter = new ShardCutter(1000, NO_CAP);
+        var cutter = new ShardCutter(1000);
         for (long size : sizes) {
             cutter.add(size);
         }
 
-        assertEquals(ShardCutter.cut(1000, NO_CAP, sizes), cutter.shards());
+        assertEquals(ShardCutter.cut(1000, sizes), cutter.shards());
         assertEquals(sizes.length, cutter.rows());
     }
 
     @Test
     void rejectsNonsense() {
-        assertThrows(IllegalArgumentException.class, () -> new ShardCutter(0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new ShardCutter(1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new ShardCutter(1, 1).add(-1));
+        assertThrows(IllegalArgumentException.class, () -> new ShardCutter(0));
+        assertThrows(IllegalArgumentException.class, () -> new ShardCutter(1).add(-1));
     }
 }

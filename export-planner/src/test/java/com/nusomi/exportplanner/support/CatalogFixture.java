@@ -30,6 +30,8 @@ public final class CatalogFixture {
     public final String success;
     /** {@code error}, model, 60 s, tagged "gold", created T0 + 1 h. */
     public final String error;
+    /** A frame of {@link #success} at t_ms 500 without events, not a keyframe. */
+    public final String quietFrame;
     /** Sessions that match the workflow and workspace of no planner request, or are not exportable. */
     public final Set<String> neverExported;
     public final List<Seeded> events = new ArrayList<>();
@@ -46,6 +48,7 @@ public final class CatalogFixture {
         success = CatalogSeed.session(WORKSPACE, WORKFLOW, "sealed", "success", "human", T0, T0.plus(Duration.ofMinutes(10)),
                 5_000L, "[]");
         String f1 = CatalogSeed.frame(success, WORKSPACE, 0, BIG_DOM);
+        quietFrame = CatalogSeed.frame(success, WORKSPACE, 500, BIG_DOM, false);
         String f2 = CatalogSeed.frame(success, WORKSPACE, 1000, BIG_DOM);
         event(success, "success", f1, 0, "click",
                 "{\"x\": 612, \"y\": 388, \"target\": {\"role\": \"button\", \"name\": \"Approve\"}, \"modifiers\": []}", 1.0);
@@ -99,6 +102,6 @@ public final class CatalogFixture {
     /** An event as seeded. */
     public record Seeded(String sessionId, String eventId, String frameId, long tMs, String outcome, double confidence) {}
 
-    /** A ShardRowRef as expected. */
+    /** A plan row as expected. */
     public record ExpectedRow(String sessionId, long tMs, String frameId, String eventId, String priorEventId, String outcome) {}
 }

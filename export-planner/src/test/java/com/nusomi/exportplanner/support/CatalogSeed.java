@@ -51,15 +51,20 @@ public final class CatalogSeed {
         return id;
     }
 
-    /** Inserts a frame and returns its id. */
+    /** Inserts a keyframe and returns its id. */
     public static String frame(String sessionId, String workspaceId, long tMs, String domJson) {
+        return frame(sessionId, workspaceId, tMs, domJson, true);
+    }
+
+    /** Inserts a frame and returns its id. */
+    public static String frame(String sessionId, String workspaceId, long tMs, String domJson, boolean keyframe) {
         String id = IdPrefix.FRAME.newId();
         update("""
                 INSERT INTO catalog.frames (id, session_id, workspace_id, t_ms, image_bucket, image_key, image_sha256,
                     image_size, width, height, viewport, dom, accessibility_tree, keyframe, captured_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 1234, 1440, 900, '{"w": 1440, "h": 900, "scale": 1.0}'::jsonb, ?::jsonb,
-                    '{"role": "WebArea", "name": "Invoice"}'::jsonb, true, now())""",
-                id, sessionId, workspaceId, tMs, BUCKET, "frames/" + id + ".webp", "0".repeat(64), domJson);
+                    '{"role": "WebArea", "name": "Invoice"}'::jsonb, ?, now())""",
+                id, sessionId, workspaceId, tMs, BUCKET, "frames/" + id + ".webp", "0".repeat(64), domJson, keyframe);
         return id;
     }
 
@@ -73,6 +78,44 @@ public final class CatalogSeed {
                 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'sdk', now())""",
                 id, sessionId, workspaceId, frameId, tMs, type, payloadJson, confidence);
         return id;
+    }
+
+    /** A sealed session of {@code workflow} with one frame and {@code events} click events on it (set-oriented insert). */
+    public static String bulkSession(String workspaceId, String workflow, int events) {
+        String session = session(workspaceId, workflow, "sealed", "success", "human", Instant.parse("2026-03-01T00:00:00Z"),
+                Instant.parse("2026-03-01T01:00:00Z"), 1_000L, "[]");
+        String frame = frame(session, workspaceId, 0, "{}");
+        update("""
+                INSERT INTO catalog.events (id, session_id, workspace_id, frame_id, t_ms, type, payload, confidence,
+                    source, created_at)
+                SELECT ? || lpad(g::text, 8, '0'), ?, ?, ?, g, 'click', '{"x": 1, "y": 2}'::jsonb, 1.0, 'sdk', now()
+                FROM generate_series(1, ?) AS g""",
+                "evt_" + session.substring(4) + "_", session, workspaceId, frame, events);
+        return session;
+    }
+
+    /** Rows {@code first .. first + count - 1} of an export's plan (schema planner), in seq order. */
+    public static java.util.List<CatalogFixture.ExpectedRow> planRows(String exportId, long first, long count) {
+        var rows = new java.util.ArrayList<CatalogFixture.ExpectedRow>();
+        try (var c = connect(); var s = c.prepareStatement("""
+                SELECT seq, session_id, t_ms, frame_id, event_id, prior_event_id, outcome FROM planner.plan_rows
+                WHERE export_id = ? AND seq >= ? AND seq < ? ORDER BY seq""")) {
+            s.setString(1, exportId);
+            s.setLong(2, first);
+            s.setLong(3, first + count);
+            var r = s.executeQuery();
+            long expectedSeq = first;
+            while (r.next()) {
+                if (r.getLong("seq") != expectedSeq++) {
+                    throw new IllegalStateException("plan rows of " + exportId + " are not consecutive at " + r.getLong("seq"));
+                }
+                rows.add(new CatalogFixture.ExpectedRow(r.getString("session_id"), r.getLong("t_ms"), r.getString("frame_id"),
+                        r.getString("event_id"), r.getString("prior_event_id"), r.getString("outcome")));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading plan rows failed", e);
+        }
+        return rows;
     }
 
     private static void update(String sql, Object... parameters) {

@@ -39,7 +39,8 @@ public class ExportStore {
             SELECT export_id, workspace_id, workflows, format, tag, shard_size_bytes, destination_kind,
                    destination_bucket, destination_prefix, destination_region, destination_endpoint, destination_role_arn,
                    destination_account, filter_summary::text AS filter_summary, row_count, shard_count, frame_count,
-                   action_count, created_at, state, shards_reported
+                   action_count, created_at, state, shards_reported, manifest_url, error_code, error_message,
+                   final_published
             FROM manifest.exports WHERE export_id = $1 FOR UPDATE""";
     private static final String SHARDS = """
             SELECT shard_index, ok, bucket, path, size_bytes, row_count, frame_count, action_count, sha256, error
@@ -47,13 +48,18 @@ public class ExportStore {
             ORDER BY shard_index""";
     private static final String MARK_PROGRESS = """
             UPDATE manifest.exports SET shards_reported = $2 WHERE export_id = $1 AND state = 'running'""";
+    private static final String START_FINISHING = """
+            UPDATE manifest.exports SET state = 'finishing', shards_reported = shard_count
+            WHERE export_id = $1 AND state = 'running'""";
     private static final String COMPLETE = """
             UPDATE manifest.exports SET state = 'completed', shards_reported = shard_count, manifest_url = $2,
                 finished_at = now()
-            WHERE export_id = $1 AND state = 'running'""";
+            WHERE export_id = $1 AND state = 'finishing'""";
     private static final String FAIL = """
             UPDATE manifest.exports SET state = 'failed', error_code = $2, error_message = $3, finished_at = now()
-            WHERE export_id = $1 AND state = 'running'""";
+            WHERE export_id = $1 AND state IN ('running', 'finishing')""";
+    private static final String MARK_PUBLISHED = """
+            UPDATE manifest.exports SET final_published = true WHERE export_id = $1 AND state IN ('completed', 'failed')""";
 
     private final Pool pool;
 
@@ -85,10 +91,16 @@ public class ExportStore {
         return pool.withTransaction(work);
     }
 
-    /** The export, locked until the transaction ends: one finisher at a time, whichever consumer gets there. */
-    public Uni<Optional<PlannedExport>> lock(SqlConnection tx, String exportId) {
-        return tx.preparedQuery(LOCK_EXPORT).execute(Tuple.of(exportId))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toExport(rows.iterator().next())));
+    /** The export, locked until the transaction ends: one decision at a time, whichever consumer gets there. */
+    public Uni<Optional<TrackedExport>> lock(SqlConnection tx, String exportId) {
+        return tx.preparedQuery(LOCK_EXPORT).execute(Tuple.of(exportId)).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.empty();
+            }
+            Row row = rows.iterator().next();
+            return Optional.of(new TrackedExport(toExport(row), row.getString("manifest_url"), row.getString("error_code"),
+                    row.getString("error_message"), row.getBoolean("final_published")));
+        });
     }
 
     /** The results of the plan's shards (indexes 0..shards-1), in shard order. */
@@ -100,14 +112,29 @@ public class ExportStore {
         return tx.preparedQuery(MARK_PROGRESS).execute(Tuple.of(exportId, shardsDone)).map(ExportStore::changedOne);
     }
 
-    /** running → completed; false if the export was not running any more (someone else finished it). */
-    public Uni<Boolean> complete(SqlConnection tx, String exportId, String manifestUrl) {
-        return tx.preparedQuery(COMPLETE).execute(Tuple.of(exportId, manifestUrl)).map(ExportStore::changedOne);
+    /** running → finishing (every shard is in); false if the export was not running any more. */
+    public Uni<Boolean> startFinishing(SqlConnection tx, String exportId) {
+        return tx.preparedQuery(START_FINISHING).execute(Tuple.of(exportId)).map(ExportStore::changedOne);
     }
 
-    /** running → failed; false if the export was not running any more. */
+    /** finishing → completed, in a statement of its own; false if someone else finished it first. */
+    public Uni<Boolean> complete(String exportId, String manifestUrl) {
+        return pool.preparedQuery(COMPLETE).execute(Tuple.of(exportId, manifestUrl)).map(ExportStore::changedOne);
+    }
+
+    /** running or finishing → failed, inside {@code tx}; false if the export was already final. */
     public Uni<Boolean> fail(SqlConnection tx, String exportId, String code, String message) {
         return tx.preparedQuery(FAIL).execute(Tuple.of(exportId, code, message)).map(ExportStore::changedOne);
+    }
+
+    /** running or finishing → failed, in a statement of its own; false if the export was already final. */
+    public Uni<Boolean> fail(String exportId, String code, String message) {
+        return pool.preparedQuery(FAIL).execute(Tuple.of(exportId, code, message)).map(ExportStore::changedOne);
+    }
+
+    /** Records that the final status is on the broker, so a redelivery does not publish it again. */
+    public Uni<Void> markPublished(String exportId) {
+        return pool.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(exportId)).replaceWithVoid();
     }
 
     private static boolean changedOne(RowSet<Row> rows) {

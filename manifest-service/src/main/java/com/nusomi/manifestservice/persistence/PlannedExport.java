@@ -9,5 +9,6 @@ public record PlannedExport(String exportId, String workspaceId, List<String> wo
                             int shards, long frames, long actions, Instant createdAt, ExportState state,
                             int shardsReported) {
 
-    public enum ExportState { running, completed, failed }
+    /** {@code finishing}: every shard is in and the manifest is being written (outside any lock). */
+    public enum ExportState { running, finishing, completed, failed }
 }

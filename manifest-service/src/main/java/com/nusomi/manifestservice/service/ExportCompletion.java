@@ -13,6 +13,7 @@ import com.nusomi.manifestservice.destination.Destinations;
 import com.nusomi.manifestservice.persistence.ExportStore;
 import com.nusomi.manifestservice.persistence.PlannedExport;
 import com.nusomi.manifestservice.persistence.ShardRecord;
+import com.nusomi.manifestservice.persistence.TrackedExport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -26,10 +27,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows each export from its plan to its end. Plans and shard results are stored once, in whatever order they
- * arrive; after each, the export is advanced under a row lock: progress while shards are missing, and once all are
- * in, either {@code failed} or manifest.json (written last) then {@code completed}. The move out of {@code running}
- * and the status publish happen in one transaction, so an export is finished once; only a crash between publish and
- * commit publishes its final status again on redelivery (status consumers treat completed/failed as final).
+ * arrive; after each, the export is advanced. The decision is taken under the export's row lock and touches only the
+ * database: progress while shards are missing, {@code failed} when a shard failed, {@code finishing} once all are
+ * in. Every I/O happens after that commit, without the lock: statuses are published, and a finishing export's
+ * manifest.json is written (last), then a single statement moves it finishing → completed. Only one caller can win
+ * that move, or the move to failed, so an export completes or fails exactly once; its final status is published
+ * after the commit and marked, and a redelivered record publishes it again only when the mark is missing.
  */
 @ApplicationScoped
 public class ExportCompletion {
@@ -74,64 +77,102 @@ public class ExportCompletion {
                 .chain(() -> advance(result.getExportId()));
     }
 
+    /** What to do once the decision is committed and the lock released. */
+    private sealed interface Next {
+        record Nothing() implements Next {}
+
+        record PublishProgress(ExportStatus status) implements Next {}
+
+        record PublishFinal(ExportStatus status) implements Next {}
+
+        record WriteManifest(PlannedExport export, List<ShardRecord> shards) implements Next {}
+    }
+
     private Uni<Void> advance(String exportId) {
         return store.inTransaction(tx -> store.lock(tx, exportId).chain(found -> found
-                        .filter(export -> export.state() == PlannedExport.ExportState.running)
-                        .map(export -> step(tx, export))
-                        .orElseGet(() -> Uni.createFrom().nullItem())))
-                .chain(finalStatus -> finalStatus == null ? Uni.createFrom().voidItem() : announce(finalStatus));
+                        .map(export -> decide(tx, export))
+                        .orElseGet(() -> Uni.createFrom().item(new Next.Nothing()))))
+                .chain(this::act);
     }
 
-    /** One step of a running export; yields its final status when this step finished it. */
-    private Uni<ExportStatus> step(SqlConnection tx, PlannedExport export) {
-        return store.shards(tx, export.exportId(), export.shards()).chain(shards -> {
-            if (shards.size() < export.shards()) {
-                return progress(tx, export, shards.size()).replaceWith(Uni.createFrom().nullItem());
-            }
-            List<ShardRecord> failed = shards.stream().filter(s -> !s.ok()).toList();
-            if (!failed.isEmpty()) {
-                return fail(tx, export, shards.size() - failed.size(), ErrorCode.INTERNAL_ERROR, describe(failed, shards.size()));
-            }
-            return writeManifest(export, shards).chain(outcome -> outcome.manifestUrl() != null
-                    ? complete(tx, export, outcome.manifestUrl())
-                    : fail(tx, export, shards.size(), ErrorCode.INTERNAL_ERROR, outcome.error()));
-        });
+    /** Under the lock, database only. */
+    private Uni<Next> decide(SqlConnection tx, TrackedExport tracked) {
+        PlannedExport export = tracked.plan();
+        return switch (export.state()) {
+            case running -> store.shards(tx, export.exportId(), export.shards()).chain(shards -> {
+                if (shards.size() < export.shards()) {
+                    return progress(tx, export, shards.size());
+                }
+                List<ShardRecord> failed = shards.stream().filter(s -> !s.ok()).toList();
+                if (!failed.isEmpty()) {
+                    String message = describe(failed, shards.size());
+                    return store.fail(tx, export.exportId(), ErrorCode.INTERNAL_ERROR.code(), message).map(won -> won
+                            ? new Next.PublishFinal(failed(export, shards.size() - failed.size(), ErrorCode.INTERNAL_ERROR.code(), message))
+                            : new Next.Nothing());
+                }
+                return store.startFinishing(tx, export.exportId())
+                        .map(won -> won ? new Next.WriteManifest(export, shards) : new Next.Nothing());
+            });
+            // a finisher crashed (its record is redelivered) or is at work: writing the same manifest again is harmless
+            case finishing -> store.shards(tx, export.exportId(), export.shards())
+                    .map(shards -> new Next.WriteManifest(export, shards));
+            case completed -> Uni.createFrom().item(tracked.finalPublished() ? new Next.Nothing()
+                    : new Next.PublishFinal(completed(export, tracked.manifestUrl())));
+            case failed -> Uni.createFrom().item(tracked.finalPublished() ? new Next.Nothing()
+                    : new Next.PublishFinal(failed(export, export.shardsReported(), tracked.errorCode(), tracked.errorMessage())));
+        };
     }
 
-    private Uni<Void> progress(SqlConnection tx, PlannedExport export, int shardsDone) {
+    private Uni<Next> progress(SqlConnection tx, PlannedExport export, int shardsDone) {
         if (!config.publishProgress() || shardsDone <= export.shardsReported()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(new Next.Nothing());
         }
-        return store.markProgress(tx, export.exportId(), shardsDone)
-                .chain(() -> statuses.publish(status(export, ExportState.running).setShardsDone(shardsDone).build()));
+        return store.markProgress(tx, export.exportId(), shardsDone).map(changed -> changed
+                ? new Next.PublishProgress(status(export, ExportState.running).setShardsDone(shardsDone).build())
+                : new Next.Nothing());
     }
 
-    private Uni<ExportStatus> complete(SqlConnection tx, PlannedExport export, String manifestUrl) {
-        ExportStatus completed = status(export, ExportState.completed).setShardsDone(export.shards())
-                .setManifestUrl(manifestUrl).build();
-        return store.complete(tx, export.exportId(), manifestUrl).chain(won -> {
-            if (!won) {
-                return Uni.createFrom().nullItem();
-            }
-            return statuses.publish(completed).invoke(() -> {
-                metrics.counter("nusomi.manifest-service.exports", "outcome", "completed").increment();
-                log(export.exportId(), () -> LOG.infof("export completed: %s", withoutQuery(manifestUrl)));
-            }).replaceWith(completed);
-        });
+    /** After the commit, without the lock. */
+    private Uni<Void> act(Next next) {
+        return switch (next) {
+            case Next.Nothing ignored -> Uni.createFrom().voidItem();
+            case Next.PublishProgress p -> statuses.publish(p.status());
+            case Next.PublishFinal f -> publishFinal(f.status());
+            case Next.WriteManifest w -> writeManifest(w.export(), w.shards()).chain(outcome -> outcome.manifestUrl() != null
+                    ? store.complete(w.export().exportId(), outcome.manifestUrl()).chain(won -> won
+                            ? publishFinal(completed(w.export(), outcome.manifestUrl()))
+                            : Uni.createFrom().voidItem())
+                    : store.fail(w.export().exportId(), ErrorCode.INTERNAL_ERROR.code(), outcome.error()).chain(won -> won
+                            ? publishFinal(failed(w.export(), w.shards().size(), ErrorCode.INTERNAL_ERROR.code(), outcome.error()))
+                            : Uni.createFrom().voidItem()));
+        };
     }
 
-    private Uni<ExportStatus> fail(SqlConnection tx, PlannedExport export, int shardsDone, ErrorCode code, String message) {
-        ExportStatus failed = status(export, ExportState.failed).setShardsDone(shardsDone)
-                .setError(new ExportError(code.code(), message)).build();
-        return store.fail(tx, export.exportId(), code.code(), message).chain(won -> {
-            if (!won) {
-                return Uni.createFrom().nullItem();
-            }
-            return statuses.publish(failed).invoke(() -> {
-                metrics.counter("nusomi.manifest-service.exports", "outcome", "failed").increment();
-                log(export.exportId(), () -> LOG.warnf("export failed: %s", message));
-            }).replaceWith(failed);
-        });
+    private Uni<Void> publishFinal(ExportStatus status) {
+        return statuses.publish(status)
+                .chain(() -> store.markPublished(status.getExportId()))
+                .invoke(() -> {
+                    metrics.counter("nusomi.manifest-service.exports", "outcome", status.getStatus().name()).increment();
+                    log(status.getExportId(), () -> {
+                        if (status.getStatus() == ExportState.completed) {
+                            LOG.infof("export completed: %s", withoutQuery(status.getManifestUrl()));
+                        } else {
+                            LOG.warnf("export failed: %s", status.getError().getMessage());
+                        }
+                    });
+                })
+                .chain(() -> announce(status));
+    }
+
+    private static ExportStatus completed(PlannedExport export, String manifestUrl) {
+        return status(export, ExportState.completed).setShardsDone(export.shards()).setManifestUrl(manifestUrl).build();
+    }
+
+    private static ExportStatus failed(PlannedExport export, int shardsDone, String code, String message) {
+        return status(export, ExportState.failed).setShardsDone(shardsDone)
+                .setError(new ExportError(code == null ? ErrorCode.INTERNAL_ERROR.code() : code,
+                        message == null ? "the export failed" : message))
+                .build();
     }
 
     /**

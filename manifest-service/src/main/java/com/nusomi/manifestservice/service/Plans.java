@@ -27,7 +27,13 @@ final class Plans {
         return new PlannedExport(status.getExportId(), status.getWorkspaceId(), List.copyOf(plan.getWorkflows()),
                 plan.getFormat().name(), plan.getTag(), plan.getShardSizeBytes(), destination(plan.getDestination()),
                 plan.getFilterSummary(), plan.getRows(), plan.getShards(), plan.getFrames(), plan.getActions(),
-                status.getAt().truncatedTo(ChronoUnit.MILLIS), PlannedExport.ExportState.running, 0);
+                createdAt(status), PlannedExport.ExportState.running, 0);
+    }
+
+    /** When the export was requested (the plan carries it); the planner's status time for plans from before that. */
+    static java.time.Instant createdAt(ExportStatus status) {
+        var requestedAt = status.getPlan().getRequestedAt();
+        return (requestedAt != null ? requestedAt : status.getAt()).truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static PlannedDestination destination(Object destination) {

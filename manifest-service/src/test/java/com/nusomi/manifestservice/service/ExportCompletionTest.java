@@ -60,6 +60,8 @@ class ExportCompletionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUCKET = "customer-training";
     private static final Instant PLANNED_AT = Instant.parse("2026-05-07T14:08:11Z");
+    /** When the export was requested: the manifest's created_at, not the time it was planned. */
+    private static final Instant REQUESTED_AT = Instant.parse("2026-05-07T14:07:59.250Z");
 
     @Inject
     S3Client s3;
@@ -108,7 +110,7 @@ class ExportCompletionTest {
         assertEquals(3, manifest.get("actions").asLong());
         assertEquals("success", manifest.at("/filter_summary/outcome").asText());
         assertEquals("s3://" + BUCKET + "/" + prefix, manifest.get("destination").asText());
-        assertEquals("2026-05-07T14:08:11Z", manifest.get("created_at").asText());
+        assertEquals("2026-05-07T14:07:59.250Z", manifest.get("created_at").asText(), "created_at is when it was requested");
         JsonNode files = manifest.get("files");
         assertEquals(2, files.size());
         assertEquals("shard-000000.jsonl", files.get(0).get("path").asText());
@@ -172,6 +174,32 @@ class ExportCompletionTest {
     }
 
     @Test
+    void anExportLeftFinishingByACrashedFinisherIsCompletedOnceByTheNextRecord() throws Exception {
+        String prefix = "crash/" + exportId + "/";
+        byte[] shard0 = putShard(BUCKET, prefix + "shard-000000.jsonl", "{\"row\":0}\n");
+        sendPlan(plan(s3(prefix), 1, List.of("process_invoice")));
+        org.awaitility.Awaitility.await().atMost(TestKafka.WAIT).until(() -> pool
+                .preparedQuery("SELECT count(*) AS n FROM manifest.exports WHERE export_id = $1")
+                .execute(Tuple.of(exportId)).await().indefinitely().iterator().next().getLong("n") == 1);
+        // a finisher claimed the export, then died before writing the manifest (its record is redelivered)
+        pool.preparedQuery("UPDATE manifest.exports SET state = 'finishing' WHERE export_id = $1")
+                .execute(Tuple.of(exportId)).await().indefinitely();
+
+        sendResult(ok(0, 1, BUCKET, prefix + "shard-000000.jsonl", shard0, 1));
+        ExportStatus completed = awaitStatus(ExportState.completed, s -> true);
+
+        assertEquals("s3://" + BUCKET + "/" + prefix + "manifest.json", completed.getManifestUrl());
+        assertEquals(1, JSON.readTree(object(BUCKET, prefix + "manifest.json")).get("files").size());
+        var row = pool.preparedQuery("SELECT state, final_published FROM manifest.exports WHERE export_id = $1")
+                .execute(Tuple.of(exportId)).await().indefinitely().iterator().next();
+        assertEquals("completed", row.getString("state"));
+        assertTrue(row.getBoolean("final_published"), "the final status is marked once the broker has it");
+        sendResult(ok(0, 1, BUCKET, prefix + "shard-000000.jsonl", shard0, 1));
+        Thread.sleep(1000);
+        assertEquals(1, statuses(ExportState.completed).size(), "completed exactly once");
+    }
+
+    @Test
     void aFailedShardFailsTheExportWithoutAManifest() throws Exception {
         String prefix = "failed/" + exportId + "/";
         byte[] shard0 = putShard(BUCKET, prefix + "shard-000000.jsonl", "{\"row\":0}\n");
@@ -228,6 +256,7 @@ class ExportCompletionTest {
         return ExportPlan.newBuilder().setWorkflows(workflows).setFormat(ExportFormat.jsonl).setTag("process_invoice@v1")
                 .setShardSizeBytes(1024).setDestination(destination)
                 .setFilterSummary("{\"outcome\":\"success\",\"since\":\"2026-01-01T00:00:00Z\"}")
+                .setRequestedAt(REQUESTED_AT)
                 .setRows(3).setShards(shards).setFrames(2).setActions(3).build();
     }
 

@@ -1,18 +1,15 @@
 package com.nusomi.shardwriter.service;
 
-import com.nusomi.contracts.avro.ShardRowRef;
 import com.nusomi.contracts.avro.ShardTask;
 import com.nusomi.shardwriter.config.ShardWriterConfig;
 import com.nusomi.shardwriter.destination.Destination;
 import com.nusomi.shardwriter.destination.Destinations;
-import com.nusomi.shardwriter.destination.FrameImage;
 import com.nusomi.shardwriter.destination.ObjectUpload;
 import com.nusomi.shardwriter.format.ShardFormat;
 import com.nusomi.shardwriter.format.ShardFormats;
 import com.nusomi.shardwriter.format.ShardRow;
-import com.nusomi.shardwriter.persistence.CatalogEvent;
-import com.nusomi.shardwriter.persistence.CatalogFrame;
 import com.nusomi.shardwriter.persistence.CatalogReader;
+import com.nusomi.shardwriter.persistence.PlanRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +18,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -67,45 +61,14 @@ public class ShardBuilder {
 
     private void writeRows(ShardTask task, Destination destination, ShardFormat.RowSink sink, Counts counts) throws IOException {
         Set<String> imagesInPlace = new HashSet<>();
-        List<ShardRowRef> refs = task.getRows();
-        for (int from = 0; from < refs.size(); from += batchRows) {
-            List<ShardRowRef> batch = refs.subList(from, Math.min(refs.size(), from + batchRows));
-            Map<String, CatalogEvent> events = catalog.events(task.getWorkspaceId(), eventIds(batch));
-            Map<String, CatalogFrame> frames = catalog.frames(task.getWorkspaceId(), frameIds(batch));
-            for (ShardRowRef ref : batch) {
-                ShardRow row = RowAssembler.assemble(ref, frames, events, destination::imageUrl);
-                if (row.hasFrame() && imagesInPlace.add(row.frame().imageSha256())) {
-                    FrameImage image = RowAssembler.imageOf(frames.get(RowAssembler.frameIdOf(ref)));
-                    destination.ensureImage(image);
-                }
-                sink.write(row);
-                counts.add(row, RowAssembler.frameIdOf(ref));
+        for (PlanRow planned : catalog.rows(task, batchRows)) {
+            ShardRow row = RowAssembler.assemble(planned, destination::imageUrl);
+            if (row.hasFrame() && imagesInPlace.add(row.frame().imageSha256())) {
+                destination.ensureImage(RowAssembler.imageOf(planned.frame()));
             }
+            sink.write(row);
+            counts.add(row, planned.frameId());
         }
-    }
-
-    private static Set<String> eventIds(List<ShardRowRef> batch) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (ShardRowRef ref : batch) {
-            if (ref.getEventId() != null) {
-                ids.add(ref.getEventId());
-            }
-            if (ref.getPriorEventId() != null) {
-                ids.add(ref.getPriorEventId());
-            }
-        }
-        return ids;
-    }
-
-    private static Set<String> frameIds(List<ShardRowRef> batch) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (ShardRowRef ref : batch) {
-            String id = RowAssembler.frameIdOf(ref);
-            if (id != null) {
-                ids.add(id);
-            }
-        }
-        return ids;
     }
 
     /** Object names are relative to the export's location: no absolute paths, no escaping it. */

@@ -14,7 +14,6 @@ import com.nusomi.contracts.avro.ExportFormat;
 import com.nusomi.contracts.avro.Outcome;
 import com.nusomi.contracts.avro.S3Destination;
 import com.nusomi.contracts.avro.ShardResult;
-import com.nusomi.contracts.avro.ShardRowRef;
 import com.nusomi.contracts.avro.ShardTask;
 import com.nusomi.contracts.avro.SignedUrlDestination;
 import com.nusomi.kit.objectstore.ObjectStoreConfig;
@@ -178,7 +177,7 @@ class ShardTaskListenerTest {
         String bigDom = "{\"html\":\"" + "x".repeat(6 * 1024 * 1024) + "\"}";
         Catalog.frame(pool, bigFrame, session, workspace, 3000, store.bucket(), putImage(image1), image1.length,
                 null, bigDom, null);
-        List<ShardRowRef> rows = List.of(frameRow(bigFrame, 3000), frameRow(bigFrame, 3000));
+        List<Catalog.PlanRef> rows = List.of(frameRow(bigFrame, 3000), frameRow(bigFrame, 3000));
         ShardTask task = task(s3Destination("large/" + session + "/"), rows);
 
         TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
@@ -195,7 +194,7 @@ class ShardTaskListenerTest {
 
     @Test
     void aFrameMissingFromTheCatalogFailsTheShard() {
-        List<ShardRowRef> rows = new ArrayList<>(rows());
+        List<Catalog.PlanRef> rows = new ArrayList<>(rows());
         rows.add(frameRow(IdPrefix.FRAME.newId(), 4000));
         ShardTask task = task(s3Destination("missing/"), rows);
 
@@ -205,6 +204,37 @@ class ShardTaskListenerTest {
         assertFalse(result.getOk());
         assertTrue(result.getError().contains("not in the catalog"), result.getError());
         assertEquals("", result.getSha256());
+    }
+
+    @Test
+    void writesExactlyTheRowsOfItsRange() throws Exception {
+        ShardTask whole = task(s3Destination("range/" + session + "/"), rows());
+        ShardTask middle = ShardTask.newBuilder(whole).setShardIndex(1).setShardCount(3).setFirstRow(1).setRowCount(1)
+                .setObjectName("shard-000001.jsonl").build();
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, middle.getExportId() + "/1", middle);
+        ShardResult result = awaitResults(middle.getExportId(), 1).getFirst();
+
+        assertTrue(result.getOk(), () -> "shard failed: " + result.getError());
+        assertEquals(1, result.getRows());
+        List<String> written = lines(object(DESTINATION_BUCKET, result.getPath()));
+        assertEquals(1, written.size());
+        JsonNode row = JSON.readTree(written.getFirst());
+        assertEquals(2000, row.get("t_ms").asLong());
+        assertEquals("input_text", row.at("/action/type").asText());
+        assertEquals("click", row.at("/context/prior_action/type").asText());
+    }
+
+    @Test
+    void aRangeThePlanDoesNotHoldFailsTheShard() {
+        ShardTask whole = task(s3Destination("beyond/"), rows());
+        ShardTask beyond = ShardTask.newBuilder(whole).setFirstRow(2).setRowCount(5).build();
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, beyond.getExportId() + "/0", beyond);
+        ShardResult result = awaitResults(beyond.getExportId(), 1).getFirst();
+
+        assertFalse(result.getOk());
+        assertTrue(result.getError().contains("plan rows 3..6"), result.getError());
     }
 
     @Test
@@ -258,26 +288,28 @@ class ShardTaskListenerTest {
 
     // ---------- fixtures ----------
 
-    private List<ShardRowRef> rows() {
+    private List<Catalog.PlanRef> rows() {
         return List.of(
                 row(frame1, 1000, click, null),
                 row(frame2, 2000, input, click),
                 frameRow(frame2, 2000));
     }
 
-    private ShardRowRef row(String frameId, long tMs, String eventId, String priorEventId) {
-        return ShardRowRef.newBuilder().setSessionId(session).setTMs(tMs).setFrameId(frameId).setEventId(eventId)
-                .setPriorEventId(priorEventId).setWorkflow(WORKFLOW).setOutcome(Outcome.success).build();
+    private Catalog.PlanRef row(String frameId, long tMs, String eventId, String priorEventId) {
+        return new Catalog.PlanRef(session, tMs, frameId, eventId, priorEventId, WORKFLOW, Outcome.success.name());
     }
 
-    private ShardRowRef frameRow(String frameId, long tMs) {
+    private Catalog.PlanRef frameRow(String frameId, long tMs) {
         return row(frameId, tMs, null, null);
     }
 
-    private ShardTask task(Object destination, List<ShardRowRef> rows) {
-        return ShardTask.newBuilder().setExportId(IdPrefix.EXPORT.newId()).setWorkspaceId(workspace).setShardIndex(0)
+    /** A task naming all of {@code rows}, stored as the planner stores an export's plan. */
+    private ShardTask task(Object destination, List<Catalog.PlanRef> rows) {
+        String exportId = IdPrefix.EXPORT.newId();
+        Catalog.plan(pool, exportId, workspace, rows);
+        return ShardTask.newBuilder().setExportId(exportId).setWorkspaceId(workspace).setShardIndex(0)
                 .setShardCount(1).setFormat(ExportFormat.jsonl).setDestination(destination)
-                .setObjectName("shard-000000.jsonl").setRows(rows).build();
+                .setObjectName("shard-000000.jsonl").setFirstRow(0).setRowCount(rows.size()).build();
     }
 
     private S3Destination s3Destination(String prefix) {

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nusomi.contracts.avro.Outcome;
-import com.nusomi.contracts.avro.ShardRowRef;
 import com.nusomi.shardwriter.format.ShardRow;
 import com.nusomi.shardwriter.persistence.CatalogEvent;
 import com.nusomi.shardwriter.persistence.CatalogFrame;
-import java.util.Map;
+import com.nusomi.shardwriter.persistence.PlanRow;
 import org.junit.jupiter.api.Test;
 
 class RowAssemblerTest {
@@ -21,8 +19,8 @@ class RowAssemblerTest {
 
     @Test
     void joinsFrameEventAndPriorEvent() {
-        ShardRow row = RowAssembler.assemble(ref("frm_1", "evt_2", "evt_1"), Map.of("frm_1", FRAME),
-                Map.of("evt_1", CLICK, "evt_2", SUBMIT), image -> "s3://dest/" + image.exportName());
+        ShardRow row = RowAssembler.assemble(row("frm_1", FRAME, "evt_2", SUBMIT, "evt_1", CLICK),
+                image -> "s3://dest/" + image.exportName());
 
         assertEquals("s3://dest/frames/ab.webp", row.frame().imageUrl());
         assertEquals(1440, row.frame().viewport().get("w").asInt());
@@ -34,7 +32,7 @@ class RowAssemblerTest {
 
     @Test
     void aRowThePlannerFoundNoFrameForHasFrameNull() {
-        ShardRow row = RowAssembler.assemble(ref(null, "evt_1", null), Map.of(), Map.of("evt_1", CLICK), i -> "x");
+        ShardRow row = RowAssembler.assemble(row(null, null, "evt_1", CLICK, null, null), i -> "x");
 
         assertNull(row.frame());
         assertTrue(row.hasAction());
@@ -43,13 +41,29 @@ class RowAssemblerTest {
     @Test
     void anEventDeletedSincePlanningFailsTheShard() {
         var failure = assertThrows(ShardFailedException.class,
-                () -> RowAssembler.assemble(ref("frm_1", "evt_9", null), Map.of("frm_1", FRAME), Map.of(), i -> "x"));
+                () -> RowAssembler.assemble(row("frm_1", FRAME, "evt_9", null, null, null), i -> "x"));
 
         assertTrue(failure.getMessage().contains("evt_9"), failure.getMessage());
     }
 
-    private static ShardRowRef ref(String frameId, String eventId, String priorEventId) {
-        return ShardRowRef.newBuilder().setSessionId("ses_1").setTMs(100).setFrameId(frameId).setEventId(eventId)
-                .setPriorEventId(priorEventId).setWorkflow("process_invoice").setOutcome(Outcome.success).build();
+    @Test
+    void aFrameDeletedSincePlanningFailsTheShard() {
+        var failure = assertThrows(ShardFailedException.class,
+                () -> RowAssembler.assemble(row("frm_9", null, "evt_1", CLICK, null, null), i -> "x"));
+
+        assertTrue(failure.getMessage().contains("frm_9"), failure.getMessage());
+    }
+
+    @Test
+    void aFrameWithoutAnEventHasActionNull() {
+        ShardRow row = RowAssembler.assemble(row("frm_1", FRAME, null, null, "evt_1", CLICK), i -> "x");
+
+        assertNull(row.action());
+        assertEquals("click", row.context().priorAction().type());
+    }
+
+    private static PlanRow row(String frameId, CatalogFrame frame, String eventId, CatalogEvent event, String priorId,
+                               CatalogEvent prior) {
+        return new PlanRow(0, "ses_1", 100, "process_invoice", "success", frameId, frame, eventId, event, priorId, prior);
     }
 }

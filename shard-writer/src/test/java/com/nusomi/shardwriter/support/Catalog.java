@@ -29,7 +29,37 @@ public final class Catalog {
             pool.withConnection(c -> c.query("CREATE SCHEMA IF NOT EXISTS catalog; BEGIN; SET LOCAL search_path TO catalog; "
                     + ddl + "; COMMIT;").execute()).await().indefinitely();
         }
+        Boolean planner = pool.query("SELECT to_regclass('planner.plans') IS NOT NULL AS present").execute()
+                .await().indefinitely().iterator().next().getBoolean("present");
+        if (!planner) {
+            // export-planner's schema (its Flyway migrates it; it does not run here)
+            String ddl = resource("db/planner/V1__planner.sql");
+            pool.withConnection(c -> c.query("CREATE SCHEMA IF NOT EXISTS planner; BEGIN; SET LOCAL search_path TO planner; "
+                    + ddl + "; COMMIT;").execute()).await().indefinitely();
+        }
         created = true;
+    }
+
+    /** A plan row as export-planner stores it. */
+    public record PlanRef(String sessionId, long tMs, String frameId, String eventId, String priorEventId, String workflow,
+                          String outcome) {}
+
+    /** Stores {@code rows} as the plan of {@code exportId}, seq 0..n-1, as export-planner does. */
+    public static void plan(Pool pool, String exportId, String workspaceId, java.util.List<PlanRef> rows) {
+        pool.preparedQuery("""
+                INSERT INTO planner.plans (export_id, workspace_id, row_count, frame_count, action_count, shard_count)
+                VALUES ($1, $2, $3, 0, 0, 1)""").execute(Tuple.of(exportId, workspaceId, (long) rows.size()))
+                .await().indefinitely();
+        for (int seq = 0; seq < rows.size(); seq++) {
+            PlanRef r = rows.get(seq);
+            pool.preparedQuery("""
+                    INSERT INTO planner.plan_rows (export_id, seq, session_id, t_ms, frame_id, event_id, prior_event_id,
+                        workflow, outcome)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""")
+                    .execute(Tuple.from(java.util.Arrays.asList(exportId, (long) seq, r.sessionId(), r.tMs(), r.frameId(),
+                            r.eventId(), r.priorEventId(), r.workflow(), r.outcome())))
+                    .await().indefinitely();
+        }
     }
 
     public static void sealedSession(Pool pool, String sessionId, String workspaceId, String workflow, String outcome) {
