@@ -85,12 +85,12 @@ public final class NusomiMain {
             say("wiped " + home);
         }
         Files.createDirectories(home);
-        run.writeLauncherPid();
         for (NusomiService service : NusomiService.values()) {
             Ports.requireFree(localPort(service), service.module(), service.portVariable());
         }
         Optional<JsonNode> previous = readCredentials(home);
         String operatorKey = previous.map(c -> c.path("operator_key").asText(null)).orElseGet(Credentials::newOperatorKey);
+        run.writeLauncherPid();
 
         Instant started = Instant.now();
         run.writeStatus(new RunDirectory.Status(ProcessHandle.current().pid(), "starting", started, null, List.of()));
@@ -198,6 +198,10 @@ public final class NusomiMain {
     }
 
     private static int down(Path home, boolean wipe) throws Exception {
+        if (!Files.isDirectory(home)) {
+            System.out.println("nusomi: not running for " + home + " (no such directory)");
+            return 0;
+        }
         RunDirectory run = new RunDirectory(home);
         Optional<FileLock> lock = run.tryLock(Duration.ZERO);
         boolean stoppedLauncher = false;
