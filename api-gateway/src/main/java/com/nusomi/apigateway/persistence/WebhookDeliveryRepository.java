@@ -48,7 +48,7 @@ public class WebhookDeliveryRepository {
 
     /**
      * Makes the delivery due now, again pending when it had failed; never one that succeeded (answers false). A
-     * delivery in flight keeps its lease, so the resend follows the running attempt rather than racing it.
+     * delivery in flight keeps its lease, so it is never sent twice at once: the running attempt's outcome decides.
      */
     public Uni<Boolean> retryNow(String workspaceId, String webhookId, String deliveryId) {
         return pool.preparedQuery("UPDATE manifest.webhook_deliveries SET status = 'pending', next_attempt_at = now(), "
