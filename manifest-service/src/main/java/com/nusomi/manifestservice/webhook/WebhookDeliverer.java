@@ -91,7 +91,7 @@ public final class WebhookDeliverer {
             if (status.isEmpty()) {
                 LOG.warnf("attempt %d: lease lost before recording (another instance took the delivery over)", attempt);
             } else if (outcome.succeeded()) {
-                LOG.infof("attempt %d: delivered (%d)", attempt, outcome.responseCode());
+                LOG.debugf("attempt %d: delivered (%d)", attempt, outcome.responseCode());
             } else {
                 LOG.infof("attempt %d failed (%s), delivery now %s", attempt, outcome.error(), status.get());
             }

@@ -47,7 +47,7 @@ public class WebhookEvents {
                         type, eventId, webhooks))))
                 .invoke(created -> {
                     if (created > 0) {
-                        LOG.infof("%s (%s): %d webhook deliveries queued", type.wire(), sourceKey, created);
+                        LOG.debugf("%s (%s): %d webhook deliveries queued", type.wire(), sourceKey, created);
                     }
                 });
     }
