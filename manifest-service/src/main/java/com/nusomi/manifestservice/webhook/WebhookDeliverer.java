@@ -1,6 +1,7 @@
 package com.nusomi.manifestservice.webhook;
 
 import com.nusomi.kit.webhook.WebhookSecrets;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,15 +28,17 @@ public final class WebhookDeliverer {
     private final List<Duration> schedule;
     private final Duration lease;
     private final int batchSize;
+    private final MeterRegistry metrics;
 
     public WebhookDeliverer(WebhookDeliveryQueue queue, WebhookSecrets secrets, WebhookSender sender,
-                            List<Duration> schedule, Duration lease, int batchSize) {
+                            List<Duration> schedule, Duration lease, int batchSize, MeterRegistry metrics) {
         this.queue = queue;
         this.secrets = secrets;
         this.sender = sender;
         this.schedule = List.copyOf(schedule);
         this.lease = lease;
         this.batchSize = batchSize;
+        this.metrics = metrics;
     }
 
     /** Delivers what is due now; answers how many deliveries it claimed. Blocking: call it off the event loop. */
@@ -88,6 +91,8 @@ public final class WebhookDeliverer {
             int attempt = delivery.attemptCount() + 1;
             Optional<String> status = queue.record(delivery, outcome, outcome.succeeded() ? Optional.empty() : retryAfter(attempt))
                     .await().atMost(DB_WAIT);
+            // succeeded | pending (will retry) | failed (schedule exhausted) | lost (lease taken over)
+            metrics.counter("nusomi.manifest-service.webhook-attempts", "outcome", status.orElse("lost")).increment();
             if (status.isEmpty()) {
                 LOG.warnf("attempt %d: lease lost before recording (another instance took the delivery over)", attempt);
             } else if (outcome.succeeded()) {

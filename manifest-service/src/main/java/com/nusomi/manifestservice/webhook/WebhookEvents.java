@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.WebhookEventType;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -27,10 +28,12 @@ public class WebhookEvents {
 
     private final Pool pool;
     private final ObjectMapper mapper;
+    private final MeterRegistry metrics;
 
-    WebhookEvents(Pool pool, ObjectMapper mapper) {
+    WebhookEvents(Pool pool, ObjectMapper mapper, MeterRegistry metrics) {
         this.pool = pool;
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     /**
@@ -47,6 +50,7 @@ public class WebhookEvents {
                         type, eventId, webhooks))))
                 .invoke(created -> {
                     if (created > 0) {
+                        metrics.counter("nusomi.manifest-service.webhook-deliveries", "type", type.wire()).increment(created);
                         LOG.debugf("%s (%s): %d webhook deliveries queued", type.wire(), sourceKey, created);
                     }
                 });

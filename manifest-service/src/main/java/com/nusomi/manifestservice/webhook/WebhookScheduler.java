@@ -2,6 +2,7 @@ package com.nusomi.manifestservice.webhook;
 
 import com.nusomi.kit.webhook.WebhookConfig;
 import com.nusomi.kit.webhook.WebhookSecrets;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,11 +19,11 @@ public class WebhookScheduler {
     private Thread loop;
 
     WebhookScheduler(WebhookDeliveryQueue queue, WebhookSecrets secrets, WebhookDeliveryConfig config,
-                     WebhookConfig webhooks) {
+                     WebhookConfig webhooks, MeterRegistry metrics) {
         this.config = config;
         this.deliverer = new WebhookDeliverer(queue, secrets,
                 new WebhookSender(config.requestTimeout(), webhooks.allowPrivateTargets()), config.retrySchedule(),
-                config.lease(), config.batchSize());
+                config.lease(), config.batchSize(), metrics);
     }
 
     void onStart(@Observes StartupEvent event) {

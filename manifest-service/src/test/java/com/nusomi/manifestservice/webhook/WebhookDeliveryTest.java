@@ -28,7 +28,9 @@ import com.nusomi.kit.webhook.WebhookSecrets;
 import com.nusomi.manifestservice.support.DevStack;
 import com.nusomi.manifestservice.support.ManifestServiceTestProfile;
 import com.nusomi.manifestservice.support.TestKafka;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -68,6 +70,8 @@ class WebhookDeliveryTest {
     WebhookDeliveryQueue queue;
     @Inject
     WebhookDeliveryConfig config;
+    @TestHTTPResource("/q/metrics")
+    java.net.URL metrics;
 
     @Test
     void aFailingEndpointGetsRetriesOnTheScheduleWithTheSameSignedBody() throws Exception {
@@ -109,6 +113,12 @@ class WebhookDeliveryTest {
             assertEquals("succeeded", delivery.getString("status"));
             assertEquals(3, delivery.getInteger("attempt_count"));
             assertEquals(List.of(500, 500, 200), attemptCodes(attempts.get(0).deliveryId()));
+            String exposition;
+            try (var in = metrics.openStream()) {
+                exposition = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertTrue(exposition.contains("nusomi_manifest_service_webhook_attempts_total{outcome=\"pending\""), "retries counted");
+            assertTrue(exposition.contains("nusomi_manifest_service_webhook_attempts_total{outcome=\"succeeded\""), exposition);
 
             // A re-consumed record (same transition) neither queues nor sends anything again.
             TestKafka.send(Topic.SESSION_LIFECYCLE, sessionId, created);
@@ -142,7 +152,7 @@ class WebhookDeliveryTest {
 
                 // Another deliverer (a second instance, or this one restarted) on the same database takes it over.
                 var second = new WebhookDeliverer(queue, secrets, new WebhookSender(config.requestTimeout(), true),
-                        config.retrySchedule(), config.lease(), config.batchSize());
+                        config.retrySchedule(), config.lease(), config.batchSize(), new SimpleMeterRegistry());
                 await().atMost(WAIT).until(() -> {
                     second.runOnce();
                     return endpoint.received().size() == 2;
