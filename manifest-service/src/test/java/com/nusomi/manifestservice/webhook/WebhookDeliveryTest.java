@@ -240,6 +240,25 @@ class WebhookDeliveryTest {
         }
     }
 
+    @Test
+    void a2xxAfterTheTimeoutIsAFailedAttempt() throws Exception {
+        String workspace = IdPrefix.WORKSPACE.newId();
+        try (var endpoint = new WebhookReceiver(WebhookReceiver.TOO_LATE)) {
+            webhook(workspace, endpoint.url(), "session.deleted");
+            String sessionId = IdPrefix.SESSION.newId();
+            TestKafka.send(Topic.SESSION_LIFECYCLE, sessionId, lifecycle(workspace, sessionId, SessionStatus.deleted));
+            await().atMost(WAIT).until(() -> endpoint.received().size() == 2);
+            String deliveryId = endpoint.received().get(0).deliveryId();
+            await().atMost(WAIT).until(() -> "succeeded".equals(delivery(deliveryId).getString("status")));
+            var attempts = pool.preparedQuery("SELECT response_code, error FROM manifest.webhook_attempts "
+                    + "WHERE delivery_id = $1 ORDER BY attempt").execute(Tuple.of(deliveryId)).await().atMost(WAIT);
+            var first = attempts.iterator().next();
+            assertEquals(null, first.getInteger("response_code"), "no answer within the timeout counts as none");
+            assertTrue(first.getString("error").startsWith("no answer within"), first.getString("error"));
+            assertEquals(2, delivery(deliveryId).getInteger("attempt_count"));
+        }
+    }
+
     /**
      * SPEC §7 alone, with the JDK's Mac: {@code Nusomi-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>},
      * signed at the attempt's own time.

@@ -20,11 +20,15 @@ final class WebhookReceiver implements AutoCloseable {
     private final Deque<Integer> script = new ArrayDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
+    /** In a script: answer 200, but only after the deliverer's timeout (3 s in tests) has passed. */
+    static final int TOO_LATE = -1;
+
     /** Answers the given statuses in turn, then 200 forever. */
     WebhookReceiver(Integer... statuses) {
         script.addAll(List.of(statuses));
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -36,6 +40,14 @@ final class WebhookReceiver implements AutoCloseable {
             Integer status;
             synchronized (script) {
                 status = script.isEmpty() ? 200 : script.poll();
+            }
+            if (status == TOO_LATE) {
+                try {
+                    Thread.sleep(4_500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                status = 200;
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
