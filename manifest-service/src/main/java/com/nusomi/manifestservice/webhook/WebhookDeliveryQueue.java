@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -78,7 +79,7 @@ public class WebhookDeliveryQueue {
                                 + "next_attempt_at = CASE WHEN $3 = 'pending' THEN now() + $4 * interval '1 millisecond' END, "
                                 + "lease_token = NULL, lease_until = NULL, last_response_code = $5, last_error = $6, "
                                 + "updated_at = now() WHERE id = $1 AND lease_token = $2 RETURNING attempt_count")
-                        .execute(Tuple.from(java.util.Arrays.asList(delivery.id(), delivery.leaseToken(), status, delayMs,
+                        .execute(Tuple.from(Arrays.asList(delivery.id(), delivery.leaseToken(), status, delayMs,
                                 outcome.responseCode(), outcome.error())))
                         .chain(rows -> {
                             if (rows.rowCount() == 0) {
@@ -88,7 +89,7 @@ public class WebhookDeliveryQueue {
                             return conn.preparedQuery("INSERT INTO manifest.webhook_attempts (delivery_id, attempt, "
                                             + "started_at, response_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6) "
                                             + "ON CONFLICT DO NOTHING")
-                                    .execute(Tuple.from(java.util.Arrays.asList(delivery.id(), attempt,
+                                    .execute(Tuple.from(Arrays.asList(delivery.id(), attempt,
                                             outcome.startedAt().atOffset(ZoneOffset.UTC), outcome.responseCode(),
                                             outcome.error(), outcome.durationMs())))
                                     .replaceWith(Optional.of(status));

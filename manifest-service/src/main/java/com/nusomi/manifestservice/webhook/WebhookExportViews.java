@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.nusomi.contracts.avro.ExportPlan;
 import com.nusomi.contracts.avro.ExportRequest;
+import com.nusomi.contracts.avro.ExportState;
 import com.nusomi.contracts.avro.ExportStatus;
 import com.nusomi.kit.view.ExportView;
 import io.smallrye.mutiny.Uni;
@@ -72,7 +73,7 @@ public class WebhookExportViews {
     }
 
     private static ExportView of(ExportStatus s, Row r) {
-        boolean completed = s.getStatus() == com.nusomi.contracts.avro.ExportState.completed;
+        boolean completed = s.getStatus() == ExportState.completed;
         Integer shards = r == null ? null : r.getInteger("shard_count");
         int shardsDone = completed && shards != null ? Math.max(s.getShardsDone(), shards) : s.getShardsDone();
         OffsetDateTime created = r == null ? null : r.getOffsetDateTime("created_at");

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -65,7 +66,7 @@ public final class WebhookSecrets {
             throw new IllegalArgumentException("not a stored webhook secret of version " + STORED_VERSION);
         }
         byte[] bytes = Base64.getDecoder().decode(stored.substring(STORED_VERSION.length()));
-        byte[] nonce = java.util.Arrays.copyOfRange(bytes, 0, NONCE_BYTES);
+        byte[] nonce = Arrays.copyOfRange(bytes, 0, NONCE_BYTES);
         try {
             Cipher cipher = cipher(Cipher.DECRYPT_MODE, nonce, webhookId);
             return new String(cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
