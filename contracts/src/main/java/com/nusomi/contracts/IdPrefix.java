@@ -16,7 +16,9 @@ public enum IdPrefix {
     NODE("nde_"),
     REPLAY("rpl_"),
     WORKSPACE("wsp_"),
-    COMMAND("cmd_");
+    COMMAND("cmd_"),
+    /** One webhook delivery (one event to one endpoint): the {@code Nusomi-Delivery-Id} header, stable across attempts. */
+    WEBHOOK_DELIVERY("dlv_");
 
     private final String prefix;
 

@@ -53,6 +53,8 @@ public final class Platform implements AutoCloseable {
             for (NusomiService service : NusomiService.values()) {
                 Map<String, String> properties = new HashMap<>(infraConfig);
                 properties.put("nusomi.data-dir", dataDir.resolve(service.module()).toString());
+                // A local run delivers webhooks to receivers on the laptop (production refuses internal targets).
+                properties.put("nusomi.webhooks.allow-private-targets", "true");
                 if (service == NusomiService.API_GATEWAY) {
                     properties.put("nusomi.gateway.capture-ingest-url",
                             "http://127.0.0.1:" + ports.applyAsInt(NusomiService.CAPTURE_INGEST));

@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 /** What this service's consumers share: their group/consumer name and how infrastructure failures are retried. */
 final class Consumers {
     static final String NAME = "manifest-service";
+    /** The webhook consumers' group and dead-letter consumer name: apart from the export finisher's offsets. */
+    static final String WEBHOOKS = "manifest-service-webhooks";
 
     private Consumers() {}
 

@@ -20,7 +20,9 @@ public class DevStack implements QuarkusTestResourceLifecycleManager {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
         try {
-            return devStack.start();
+            Map<String, String> config = devStack.start();
+            GatewayWebhooksTable.ensure(config);
+            return config;
         } finally {
             thread.setContextClassLoader(previous);
         }

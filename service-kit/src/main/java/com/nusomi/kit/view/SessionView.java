@@ -1,0 +1,34 @@
+package com.nusomi.kit.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nusomi.contracts.avro.SessionSnapshot;
+import com.nusomi.contracts.avro.SessionTag;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A session as {@code GET /v1/sessions/{id}} shows it (SPEC §2), for services other than the gateway (webhook
+ * payloads). The gateway's own {@code mapping.SessionView} has the same fields; a gateway test pins that both
+ * render a snapshot to the same JSON.
+ */
+public record SessionView(String id, String workflow, String status, Actor actor, String surface, JsonNode metadata,
+                          List<Tag> tags, String outcome, Instant createdAt, Instant startedAt, Instant stoppedAt,
+                          Instant sealedAt, Long durationMs, long frameCount, long eventCount) {
+
+    public record Actor(String kind, String id) {}
+
+    public record Tag(String name, JsonNode data, long tMs) {}
+
+    public static SessionView of(SessionSnapshot s) {
+        List<Tag> tags = new ArrayList<>();
+        for (SessionTag tag : s.getTags()) {
+            tags.add(new Tag(tag.getName(), tag.getData() == null ? null : JsonText.parse(tag.getData()), tag.getTMs()));
+        }
+        return new SessionView(s.getId(), s.getWorkflow(), s.getStatus().name(),
+                new Actor(s.getActor().getKind().name(), s.getActor().getId()), s.getSurface().name(),
+                JsonText.parse(s.getMetadata()), tags, s.getOutcome() == null ? null : s.getOutcome().name(),
+                s.getCreatedAt(), s.getStartedAt(), s.getStoppedAt(), s.getSealedAt(), s.getDurationMs(),
+                s.getFrameCount(), s.getEventCount());
+    }
+}
