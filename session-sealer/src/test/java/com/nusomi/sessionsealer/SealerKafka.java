@@ -20,6 +20,7 @@ import com.nusomi.contracts.avro.SessionCommandReply;
 import com.nusomi.contracts.avro.SessionLifecycle;
 import com.nusomi.contracts.avro.StartSession;
 import com.nusomi.contracts.avro.StopSession;
+import com.nusomi.contracts.avro.TagSession;
 import com.nusomi.contracts.avro.SuccessPayload;
 import com.nusomi.contracts.avro.Surface;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -155,6 +156,10 @@ public final class SealerKafka {
 
     public static StopSession stop() {
         return new StopSession(null);
+    }
+
+    public static TagSession tag(String name, String dataJson, Long tMs) {
+        return new TagSession(name, dataJson, tMs);
     }
 
     public static DeleteSession delete() {

@@ -58,6 +58,13 @@ public class SessionRepository {
                 params(id, outcome.name(), facts.durationMs(), facts.frameCount(), facts.eventCount(), ts(sealedAt)));
     }
 
+    /** Appends one tag object to the session's {@code tags} array. */
+    public Uni<SessionRow> addTag(SqlClient tx, String id, String tagJson) {
+        return updated(tx, """
+                UPDATE catalog.sessions SET tags = tags || jsonb_build_array($2::text::jsonb)
+                WHERE id = $1 RETURNING\s""" + SessionRow.COLUMNS, params(id, tagJson));
+    }
+
     /** Deletes the session; its frames and events go with it (ON DELETE CASCADE). */
     public Uni<Void> delete(SqlClient tx, String id) {
         return tx.preparedQuery("DELETE FROM catalog.sessions WHERE id = $1").execute(params(id)).replaceWithVoid();

@@ -9,6 +9,7 @@ import static com.nusomi.sessionsealer.SealerKafka.frame;
 import static com.nusomi.sessionsealer.SealerKafka.send;
 import static com.nusomi.sessionsealer.SealerKafka.start;
 import static com.nusomi.sessionsealer.SealerKafka.stop;
+import static com.nusomi.sessionsealer.SealerKafka.tag;
 import static com.nusomi.sessionsealer.SealerKafka.transition;
 import static com.nusomi.sessionsealer.SealerKafka.transitions;
 import static org.awaitility.Awaitility.await;
@@ -18,8 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nusomi.contracts.IdPrefix;
+import com.nusomi.contracts.Limits;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.SessionStatus;
+import com.nusomi.contracts.avro.SessionTag;
+import java.util.List;
 import com.nusomi.devstack.DevStackResource;
 import com.nusomi.sessionsealer.Catalog;
 import com.nusomi.sessionsealer.SealerKafka;
@@ -146,5 +150,70 @@ class SessionCommandServiceTest {
         assertTrue(Catalog.session(id).isEmpty());
         assertEquals(0, Catalog.count("frames", id));
         assertEquals("session_not_found", ask(command(id, start())).getErrorCode());
+    }
+
+    @Test
+    void tagsAreAppendedInOrderWithTheirDataAndPlaceOnTheSessionClock() {
+        String id = IdPrefix.SESSION.newId();
+        ask(command(id, create()));
+        var before = ask(command(id, tag("queued", null, null)));
+        assertTrue(before.getOk());
+        assertEquals(List.of(new SessionTag("queued", null, 0L)), before.getSession().getTags(), "before the start: t_ms 0");
+
+        ask(command(id, start()));
+        var given = ask(command(id, tag("reviewed", "{\"by\":\"ann\"}", 1200L)));
+        assertTrue(given.getOk());
+        assertEquals(new SessionTag("reviewed", "{\"by\":\"ann\"}", 1200L), given.getSession().getTags().get(1));
+        assertEquals(SessionStatus.recording, given.getSession().getStatus());
+        var later = ask(command(id, tag("late", "[1,2]", null)));
+        assertEquals(3, later.getSession().getTags().size());
+        assertTrue(later.getSession().getTags().get(2).getTMs() >= 0);
+
+        String stored = Catalog.session(id).orElseThrow().get("tags").toString();
+        assertTrue(stored.contains("\"reviewed\"") && stored.contains("\"late\""), stored);
+        transition(id, "recording"); // the lifecycle reader has caught up with the start, published before the tags
+        assertEquals(2, transitions(id).size(), "a tag is not a transition: created and recording only");
+    }
+
+    @Test
+    void aRedeliveredTagIsAppliedOnce() {
+        String id = IdPrefix.SESSION.newId();
+        ask(command(id, create()));
+        var tagging = command(id, tag("once", null, 5L));
+        var first = ask(tagging);
+        send(Topic.SESSION_COMMANDS, id, tagging); // as after a crash before the offset commit
+        await().atMost(SealerKafka.WAIT).until(() -> allReplies(tagging.getCommandId()).size() == 2);
+        assertEquals(first, allReplies(tagging.getCommandId()).get(1));
+        assertEquals(1, ask(command(id, tag("second", null, 6L))).getSession().getTags().size() - 1);
+    }
+
+    @Test
+    void taggingAnUnknownOrForeignSessionIsNotFoundAndBadTagsAreRejected() {
+        assertEquals("session_not_found", ask(command(IdPrefix.SESSION.newId(), tag("x", null, null))).getErrorCode());
+        String id = IdPrefix.SESSION.newId();
+        ask(command(id, create()));
+        var foreign = command(id, tag("x", null, null));
+        foreign.setWorkspaceId(IdPrefix.WORKSPACE.newId());
+        assertEquals("session_not_found", ask(foreign).getErrorCode());
+        assertEquals("invalid_request", ask(command(id, tag(" ", null, null))).getErrorCode());
+        assertEquals("invalid_request", ask(command(id, tag("x", "{not json", null))).getErrorCode());
+        assertEquals("invalid_request", ask(command(id, tag("x", null, -1L))).getErrorCode());
+        for (int i = 0; i < Limits.SESSION_TAGS_MAX; i++) {
+            assertTrue(ask(command(id, tag("t" + i, null, (long) i))).getOk());
+        }
+        assertEquals("invalid_request", ask(command(id, tag("one_too_many", null, null))).getErrorCode());
+    }
+
+    @Test
+    void aSealedSessionTakesNoTags() {
+        String id = IdPrefix.SESSION.newId();
+        ask(command(id, create()));
+        ask(command(id, start()));
+        send(Topic.CAPTURE_FRAMES, id, frame(id, 0));
+        assertTrue(ask(command(id, stop())).getOk());
+        Catalog.awaitSession(id, "sealed");
+        var refused = ask(command(id, tag("too_late", null, null)));
+        assertEquals("invalid_state", refused.getErrorCode());
+        assertNull(refused.getSession());
     }
 }
