@@ -56,8 +56,9 @@ public class BindingErrors {
         return respond(codeOf(e.getPath()), describe(e, param), param, request);
     }
 
+    /** Declared apart so it wins over quarkus-rest-jackson's own mapper for this type (a bare 400 without a body). */
     @ServerExceptionMapper
-    public Response unbindable(MismatchedInputException e, ContainerRequestContext request) {
+    public Response mismatched(MismatchedInputException e, ContainerRequestContext request) {
         return unbindable((JsonMappingException) e, request);
     }
 
