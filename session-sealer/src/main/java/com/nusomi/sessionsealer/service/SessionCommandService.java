@@ -166,7 +166,7 @@ public class SessionCommandService {
                 return notFound(command);
             }
             SessionRow session = found.get();
-            return sessions.delete(tx, session.id()).chain(() ->
+            return sessions.delete(tx, session.id(), now()).chain(() ->
                     transition(tx, command, session.status(), Snapshots.of(session, SessionStatus.deleted)));
         }));
     }

@@ -21,15 +21,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Limits;
 import com.nusomi.contracts.Topic;
+import com.nusomi.contracts.avro.BlobRef;
 import com.nusomi.contracts.avro.SessionStatus;
 import com.nusomi.contracts.avro.SessionTag;
-import java.util.List;
 import com.nusomi.devstack.DevStackResource;
 import com.nusomi.sessionsealer.Catalog;
 import com.nusomi.sessionsealer.SealerKafka;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /** The state machine as the gateway sees it: commands in, replies and lifecycle records out, rows in the catalog. */
 @QuarkusTest
@@ -215,5 +220,50 @@ class SessionCommandServiceTest {
         var refused = ask(command(id, tag("too_late", null, null)));
         assertEquals("invalid_state", refused.getErrorCode());
         assertNull(refused.getSession());
+    }
+
+    @Inject
+    S3Client s3;
+
+    @Test
+    void deletingASessionRemovesItsImagesButNotOnesAnotherSessionStillShows() {
+        try {
+            s3.createBucket(b -> b.bucket("nusomi"));
+        } catch (RuntimeException alreadyThere) {
+            // created by the bootstrap or an earlier test
+        }
+        String id = IdPrefix.SESSION.newId();
+        String other = IdPrefix.SESSION.newId();
+        for (String s : List.of(id, other)) {
+            ask(command(s, create()));
+            ask(command(s, start()));
+        }
+        var own = frame(id, 0);
+        String sharedKey = "frames/shared-" + IdPrefix.FRAME.newId() + ".webp";
+        var shared = frame(id, 100);
+        shared.setImage(new BlobRef("nusomi", sharedKey, "cd".repeat(32), 4L, 2, 2));
+        var sharedElsewhere = frame(other, 0);
+        sharedElsewhere.setImage(new BlobRef("nusomi", sharedKey, "cd".repeat(32), 4L, 2, 2));
+        for (String key : List.of(own.getImage().getKey(), sharedKey)) {
+            s3.putObject(p -> p.bucket("nusomi").key(key), RequestBody.fromString("webp"));
+        }
+        send(Topic.CAPTURE_FRAMES, id, own);
+        send(Topic.CAPTURE_FRAMES, id, shared);
+        send(Topic.CAPTURE_FRAMES, other, sharedElsewhere);
+        await().atMost(SealerKafka.WAIT).until(() -> Catalog.count("frames", id) == 2 && Catalog.count("frames", other) == 1);
+
+        assertTrue(ask(command(id, delete())).getOk());
+        await().atMost(SealerKafka.WAIT).until(() -> !exists(own.getImage().getKey()));
+        assertTrue(exists(sharedKey), "another session still shows the shared image");
+        assertEquals(1, Catalog.count("frames", other));
+    }
+
+    private boolean exists(String key) {
+        try {
+            s3.headObject(b -> b.bucket("nusomi").key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
     }
 }
