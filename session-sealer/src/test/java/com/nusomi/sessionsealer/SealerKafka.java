@@ -238,6 +238,11 @@ public final class SealerKafka {
         return lifecycle().all(l -> l.getSessionId().equals(sessionId));
     }
 
+    /** The session's transitions, after reading the lifecycle topic up to its current end. */
+    public static List<SessionLifecycle> transitionsUpToNow(String sessionId) {
+        return lifecycle().byKeyUpToNow(sessionId).stream().map(ConsumerRecord::value).toList();
+    }
+
     /** The dead letter whose original key is {@code key}. */
     public static ConsumerRecord<String, byte[]> deadLetter(Topic topic, String key) {
         return deadLetters(topic).awaitRecord(r -> key.equals(r.key()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -29,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -38,6 +40,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * constraints name another ({@link ApiCodes}).
  */
 public class BindingErrors {
+    private static final Logger LOG = Logger.getLogger(BindingErrors.class);
     private static final PropertyNamingStrategies.NamingBase SNAKE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
@@ -48,6 +51,10 @@ public class BindingErrors {
 
     @ServerExceptionMapper
     public Response unbindable(JsonMappingException e, ContainerRequestContext request) {
+        if (e instanceof InvalidDefinitionException) {
+            LOG.error("a type cannot be (de)serialized", e); // our bug, not the client's
+            return respond(ErrorCode.INTERNAL_ERROR, "internal error", null, request);
+        }
         String param = path(e);
         if (e instanceof MismatchedInputException mismatch && param == null && mismatch.getTargetType() == null
                 && e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")) {

@@ -19,7 +19,6 @@ import java.util.List;
 /** Workspace API keys: minted once, stored as SHA-256, revoked at once. */
 @ApplicationScoped
 public class KeyService {
-    static final int NAME_MAX = 200;
     /** SPEC §4: a key without explicit scopes can read and write. */
     static final List<String> DEFAULT_SCOPES = List.of(Scope.WRITE.wire());
 
