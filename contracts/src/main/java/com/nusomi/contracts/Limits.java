@@ -6,8 +6,13 @@ import java.util.regex.Pattern;
 public final class Limits {
     private Limits() {}
 
-    public static final Pattern WORKFLOW_SLUG = Pattern.compile("^[a-z0-9_]{2,64}$");
+    public static final String WORKFLOW_SLUG_REGEX = "^[a-z0-9_]{2,64}$";
+    public static final Pattern WORKFLOW_SLUG = Pattern.compile(WORKFLOW_SLUG_REGEX);
     public static final int METADATA_MAX_BYTES = 16 * 1024;
+    public static final int SESSION_TAGS_MAX = 100;
+    public static final int TAG_NAME_MAX_CHARS = 200;
+    public static final int MASKING_RULES_MAX = 50;
+    public static final int MASKING_PATTERN_MAX_CHARS = 1000;
 
     public static final int LIST_DEFAULT_LIMIT = 100;
     public static final int LIST_MAX_LIMIT = 500;

@@ -20,6 +20,7 @@ import com.nusomi.contracts.avro.SessionCommandReply;
 import com.nusomi.contracts.avro.SessionLifecycle;
 import com.nusomi.contracts.avro.StartSession;
 import com.nusomi.contracts.avro.StopSession;
+import com.nusomi.contracts.avro.TagSession;
 import com.nusomi.contracts.avro.SuccessPayload;
 import com.nusomi.contracts.avro.Surface;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -157,6 +158,10 @@ public final class SealerKafka {
         return new StopSession(null);
     }
 
+    public static TagSession tag(String name, String dataJson, Long tMs) {
+        return new TagSession(name, dataJson, tMs);
+    }
+
     public static DeleteSession delete() {
         return new DeleteSession(null);
     }
@@ -231,6 +236,11 @@ public final class SealerKafka {
 
     public static List<SessionLifecycle> transitions(String sessionId) {
         return lifecycle().all(l -> l.getSessionId().equals(sessionId));
+    }
+
+    /** The session's transitions, after reading the lifecycle topic up to its current end. */
+    public static List<SessionLifecycle> transitionsUpToNow(String sessionId) {
+        return lifecycle().byKeyUpToNow(sessionId).stream().map(ConsumerRecord::value).toList();
     }
 
     /** The dead letter whose original key is {@code key}. */

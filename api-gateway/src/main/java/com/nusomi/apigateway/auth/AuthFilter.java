@@ -55,7 +55,11 @@ public class AuthFilter {
             if (found.isEmpty()) {
                 return denial(request, ErrorCode.INVALID_API_KEY, "the API key is unknown or revoked");
             }
-            Caller caller = callerOf(found.get());
+            if (found.get().workspaceDisabled()) {
+                return denial(request, ErrorCode.WORKSPACE_DISABLED,
+                        "the key's workspace is disabled; the installation's operator can enable it again");
+            }
+            Caller caller = callerOf(found.get().key());
             Response refused = authorize(request, caller, method, resource.getResourceClass());
             if (refused == null) {
                 current.set(caller);

@@ -40,4 +40,8 @@ public interface GatewayConfig {
     /** How long an emit naming a {@code frame_id} waits for a just-uploaded frame to reach the catalog. */
     @WithDefault("3s")
     Duration frameLookupGrace();
+
+    /** How long the signed {@code image_url} of a frame stays valid. */
+    @WithDefault("1h")
+    Duration frameUrlTtl();
 }

@@ -6,7 +6,8 @@ import com.nusomi.kit.api.ApiException;
 import java.util.Optional;
 
 /**
- * Typed reads of a JSON request body with SPEC errors: a field of the wrong type is a 400 naming it in {@code param}.
+ * Typed reads of a JSON request body with SPEC errors; used only by ExportRequests (every other body is bound to a
+ * record, see rest/BindingErrors). Delete once ExportRequests is bound to records too.
  * Unknown fields are ignored unless a caller checks for them.
  */
 public final class JsonBody {

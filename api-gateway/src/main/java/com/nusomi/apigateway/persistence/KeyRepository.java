@@ -22,11 +22,22 @@ public class KeyRepository {
         this.pool = pool;
     }
 
+    /** A live key and whether its workspace is disabled (never for the operator key). */
+    public record LiveKey(KeyRow key, boolean workspaceDisabled) {}
+
     /** The live (unrevoked) key with this secret hash. */
-    public Uni<Optional<KeyRow>> findLive(String keyHash) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM gateway.api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
+    public Uni<Optional<LiveKey>> findLive(String keyHash) {
+        return pool.preparedQuery("SELECT k.id, k.kind, k.workspace_id, k.name, k.scopes, k.redacted, k.created_at, "
+                        + "k.revoked_at, w.disabled_at IS NOT NULL AS workspace_disabled FROM gateway.api_keys k "
+                        + "LEFT JOIN gateway.workspaces w ON w.id = k.workspace_id WHERE k.key_hash = $1 AND k.revoked_at IS NULL")
                 .execute(Tuple.of(keyHash))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(of(rows.iterator().next())));
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new LiveKey(of(row), row.getBoolean("workspace_disabled")));
+                });
     }
 
     public Uni<Void> insertWorkspaceKey(SqlClient client, KeyRow key, String keyHash) {

@@ -1,25 +1,32 @@
 package com.nusomi.apigateway.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.apigateway.auth.CurrentCaller;
 import com.nusomi.apigateway.auth.RequiresScope;
 import com.nusomi.apigateway.auth.Scope;
+import com.nusomi.apigateway.mapping.EmitRequest;
 import com.nusomi.apigateway.mapping.EventView;
+import com.nusomi.apigateway.mapping.FrameView;
 import com.nusomi.apigateway.persistence.CatalogRepository.EventQuery;
 import com.nusomi.apigateway.persistence.EventRow;
+import com.nusomi.apigateway.persistence.FrameRow;
 import com.nusomi.apigateway.service.EventService;
+import com.nusomi.apigateway.service.FrameService;
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Limits;
 import com.nusomi.contracts.avro.EventType;
 import com.nusomi.kit.api.ApiException;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -29,35 +36,56 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
     private final EventService events;
+    private final FrameService frames;
     private final CurrentCaller caller;
 
-    EventsResource(EventService events, CurrentCaller caller) {
+    EventsResource(EventService events, FrameService frames, CurrentCaller caller) {
         this.events = events;
+        this.frames = frames;
         this.caller = caller;
     }
 
     /** A batch answer: {@code {data: […]}} in request order. */
     public record EventBatch(List<EventView> data) {}
 
+    /** An event with its frame ({@code include=frame}). */
+    public record FrameAndEvent(FrameView frame, EventView event) {}
+
     @POST
     @RequiresScope(Scope.WRITE)
-    public Uni<RestResponse<Object>> emit(@RestPath String id, JsonNode body) {
+    public Uni<RestResponse<Object>> emit(@RestPath String id, @Valid @NotNull EmitRequest body) {
         return events.emit(caller.workspaceId(), id, body).map(emitted -> RestResponse.status(RestResponse.Status.CREATED,
                 emitted.batch() ? new EventBatch(emitted.events()) : emitted.events().get(0)));
     }
 
     @GET
     @RequiresScope(Scope.READ)
-    public Uni<Page<EventView>> list(@RestPath String id, @RestQuery String limit, @RestQuery String cursor,
-                                     @RestQuery String type, @RestQuery String order,
-                                     @RestQuery("t_ms.gte") String tMsGte, @RestQuery("t_ms.lte") String tMsLte) {
+    public Uni<Page<Object>> list(@RestPath String id, @RestQuery String limit, @RestQuery String cursor,
+                                  @RestQuery String type, @RestQuery String order,
+                                  @RestQuery("t_ms.gte") String tMsGte, @RestQuery("t_ms.lte") String tMsLte,
+                                  @RestQuery("frame_id") String frameId, @RestQuery("confidence.gte") String confidenceGte,
+                                  @RestQuery String include) {
         int size = Paging.limit(limit, Limits.EVENTS_LIST_DEFAULT_LIMIT, Limits.EVENTS_LIST_MAX_LIMIT);
         boolean descending = descending(order);
+        boolean withFrames = includeFrame(include);
         Position after = position(Paging.decode(cursor));
-        var query = new EventQuery(types(type), bound(tMsGte, "t_ms.gte"), bound(tMsLte, "t_ms.lte"), descending,
-                after == null ? null : after.tMs(), after == null ? null : after.id(), size + 1);
-        return events.list(caller.workspaceId(), id, query)
-                .map(rows -> Page.of(rows, size, EventsResource::cursorOf, EventView::of));
+        var query = new EventQuery(QueryFilters.anyOf(type, EventType.values(), "type"),
+                QueryFilters.nonNegativeLong(tMsGte, "t_ms.gte"), QueryFilters.nonNegativeLong(tMsLte, "t_ms.lte"),
+                QueryFilters.id(frameId, IdPrefix.FRAME, "frame_id"), QueryFilters.fraction(confidenceGte, "confidence.gte"),
+                descending, after == null ? null : after.tMs(), after == null ? null : after.id(), size + 1);
+        String workspaceId = caller.workspaceId();
+        return events.list(workspaceId, id, query).chain(rows -> {
+            if (!withFrames) {
+                return Uni.createFrom().item(Page.of(rows, size, EventsResource::cursorOf, r -> (Object) EventView.of(r)));
+            }
+            List<String> frameIds = rows.stream().map(EventRow::frameId).distinct().toList();
+            return frames.byIds(workspaceId, frameIds).map(found -> {
+                Map<String, FrameRow> byId = found.stream().collect(Collectors.toMap(FrameRow::id, Function.identity()));
+                return Page.of(rows, size, EventsResource::cursorOf, r -> (Object) new FrameAndEvent(
+                        byId.containsKey(r.frameId()) ? FrameView.of(byId.get(r.frameId()), frames.imageUrl(byId.get(r.frameId()))) : null,
+                        EventView.of(r)));
+            });
+        });
     }
 
     /** Where a page ended: the (t_ms, id) of its last event. */
@@ -93,35 +121,13 @@ public class EventsResource {
         throw ApiException.invalidRequest("order must be asc or desc", "order");
     }
 
-    /** {@code type=click} or {@code type=click,submit}. */
-    static List<String> types(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
+    static boolean includeFrame(String include) {
+        if (include == null || include.isBlank()) {
+            return false;
         }
-        List<String> types = new ArrayList<>();
-        for (String t : raw.split(",")) {
-            String type = t.trim();
-            if (List.of(EventType.values()).stream().noneMatch(v -> v.name().equals(type))) {
-                throw ApiException.invalidRequest("type must be one or more (comma-separated) of "
-                        + List.of(EventType.values()), "type");
-            }
-            types.add(type);
+        if (include.equals("frame")) {
+            return true;
         }
-        return types;
-    }
-
-    static Long bound(String raw, String param) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            long value = Long.parseLong(raw.trim());
-            if (value >= 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.invalidRequest(param + " must be an integer ≥ 0", param);
+        throw ApiException.invalidRequest("include must be 'frame' (answers {frame, event} pairs)", "include");
     }
 }

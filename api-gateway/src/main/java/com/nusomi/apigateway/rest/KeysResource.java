@@ -1,14 +1,16 @@
 package com.nusomi.apigateway.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.apigateway.auth.CurrentCaller;
 import com.nusomi.apigateway.auth.RequiresScope;
 import com.nusomi.apigateway.auth.Scope;
+import com.nusomi.apigateway.mapping.CreateKeyRequest;
 import com.nusomi.apigateway.persistence.KeyRow;
 import com.nusomi.apigateway.service.KeyService;
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Limits;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -46,7 +48,7 @@ public class KeysResource {
     public record CreatedKeyView(String id, String name, List<String> scopes, String key, Instant createdAt) {}
 
     @POST
-    public Uni<RestResponse<CreatedKeyView>> create(JsonNode body) {
+    public Uni<RestResponse<CreatedKeyView>> create(@Valid @NotNull CreateKeyRequest body) {
         return keys.create(caller.workspaceId(), body).map(minted -> RestResponse.status(RestResponse.Status.CREATED,
                 new CreatedKeyView(minted.key().id(), minted.key().name(), minted.key().scopes(), minted.secret(),
                         minted.key().createdAt())));

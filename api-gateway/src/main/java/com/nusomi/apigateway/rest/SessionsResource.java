@@ -1,10 +1,11 @@
 package com.nusomi.apigateway.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.apigateway.auth.CurrentCaller;
 import com.nusomi.apigateway.auth.RequiresScope;
 import com.nusomi.apigateway.auth.Scope;
+import com.nusomi.apigateway.mapping.CreateSessionRequest;
 import com.nusomi.apigateway.mapping.SessionView;
+import com.nusomi.apigateway.mapping.TagRequest;
 import com.nusomi.apigateway.persistence.CatalogRepository.SessionFilter;
 import com.nusomi.apigateway.service.SessionService;
 import com.nusomi.contracts.IdPrefix;
@@ -12,21 +13,21 @@ import com.nusomi.contracts.Limits;
 import com.nusomi.contracts.avro.ActorKind;
 import com.nusomi.contracts.avro.Outcome;
 import com.nusomi.contracts.avro.SessionStatus;
-import com.nusomi.kit.api.ApiException;
-import com.nusomi.contracts.ErrorCode;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Arrays;
+import java.time.Instant;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** {@code /v1/sessions}: lifecycle calls answered by the session-sealer, reads from the catalog. */
+/** {@code /v1/sessions}: lifecycle calls and tags answered by the session-sealer, reads from the catalog. */
 @Path("/v1/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
@@ -40,7 +41,7 @@ public class SessionsResource {
 
     @POST
     @RequiresScope(Scope.WRITE)
-    public Uni<RestResponse<SessionView>> create(JsonNode body) {
+    public Uni<RestResponse<SessionView>> create(@Valid @NotNull CreateSessionRequest body) {
         return sessions.create(caller.workspaceId(), body)
                 .map(session -> RestResponse.status(RestResponse.Status.CREATED, session));
     }
@@ -56,18 +57,21 @@ public class SessionsResource {
     @RequiresScope(Scope.READ)
     public Uni<Page<SessionView>> list(@RestQuery String limit, @RestQuery String cursor, @RestQuery String workflow,
                                        @RestQuery String status, @RestQuery String outcome,
-                                       @RestQuery("actor.kind") String actorKind) {
+                                       @RestQuery("actor.kind") String actorKind, @RestQuery String tag,
+                                       @RestQuery String since, @RestQuery String until) {
         int size = Paging.limit(limit, Limits.LIST_DEFAULT_LIMIT, Limits.LIST_MAX_LIMIT);
         String before = Paging.decode(cursor);
         if (before != null && !IdPrefix.SESSION.matches(before)) {
             throw Paging.invalidCursor();
         }
-        if (workflow != null && !Limits.WORKFLOW_SLUG.matcher(workflow).matches()) {
-            throw new ApiException(ErrorCode.INVALID_WORKFLOW_SLUG, "workflow must be a slug matching "
-                    + Limits.WORKFLOW_SLUG.pattern(), "workflow");
-        }
-        var filter = new SessionFilter(workflow, oneOf(status, SessionStatus.values(), "status"),
-                oneOf(outcome, Outcome.values(), "outcome"), oneOf(actorKind, ActorKind.values(), "actor.kind"));
+        Instant from = QueryFilters.instant(since, "since");
+        Instant to = QueryFilters.instant(until, "until");
+        QueryFilters.ordered(from, to);
+        var filter = new SessionFilter(QueryFilters.slug(workflow, "workflow"),
+                QueryFilters.oneOf(status, SessionStatus.values(), "status"),
+                QueryFilters.oneOf(outcome, Outcome.values(), "outcome"),
+                QueryFilters.oneOf(actorKind, ActorKind.values(), "actor.kind"),
+                tag == null || tag.isBlank() ? null : tag, from, to);
         return sessions.list(caller.workspaceId(), filter, before, size + 1)
                 .map(rows -> Page.of(rows, size, r -> Paging.encode(r.id()), SessionView::of));
     }
@@ -86,6 +90,15 @@ public class SessionsResource {
         return sessions.stop(caller.workspaceId(), id);
     }
 
+    /** Adds {@code {name, data?, t_ms?}} to the session's tags; answers 201 with the session as the sealer left it. */
+    @POST
+    @Path("/{id}/tags")
+    @RequiresScope(Scope.WRITE)
+    public Uni<RestResponse<SessionView>> tag(@RestPath String id, @Valid @NotNull TagRequest body) {
+        return sessions.tag(caller.workspaceId(), id, body)
+                .map(session -> RestResponse.status(RestResponse.Status.CREATED, session));
+    }
+
     /** Deletes the session with its frames and events; answers with its last state (status {@code deleted}). */
     @DELETE
     @Path("/{id}")
@@ -94,14 +107,8 @@ public class SessionsResource {
         return sessions.delete(caller.workspaceId(), id);
     }
 
+    /** Kept for list endpoints outside this class (exports): an enum filter, 400 invalid_filter otherwise. */
     static String oneOf(String value, Enum<?>[] allowed, String param) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        if (Arrays.stream(allowed).noneMatch(v -> v.name().equals(value))) {
-            throw ApiException.invalidRequest(param + " must be one of "
-                    + Arrays.stream(allowed).map(Enum::name).toList(), param);
-        }
-        return value;
+        return QueryFilters.oneOf(value, allowed, param);
     }
 }

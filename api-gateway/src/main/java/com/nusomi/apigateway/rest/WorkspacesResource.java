@@ -1,18 +1,21 @@
 package com.nusomi.apigateway.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.apigateway.auth.OperatorOnly;
+import com.nusomi.apigateway.mapping.CreateWorkspaceRequest;
 import com.nusomi.apigateway.persistence.WorkspaceRow;
 import com.nusomi.apigateway.service.WorkspaceService;
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Limits;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -27,9 +30,10 @@ public class WorkspacesResource {
         this.workspaces = workspaces;
     }
 
-    public record WorkspaceView(String id, String name, Instant createdAt) {
+    /** {@code disabled_at} is set while the workspace is disabled (its keys answer 403 workspace_disabled). */
+    public record WorkspaceView(String id, String name, Instant createdAt, Instant disabledAt) {
         static WorkspaceView of(WorkspaceRow row) {
-            return new WorkspaceView(row.id(), row.name(), row.createdAt());
+            return new WorkspaceView(row.id(), row.name(), row.createdAt(), row.disabledAt());
         }
     }
 
@@ -37,7 +41,7 @@ public class WorkspacesResource {
     public record CreatedWorkspaceView(String id, String name, String adminKey, Instant createdAt) {}
 
     @POST
-    public Uni<RestResponse<CreatedWorkspaceView>> create(JsonNode body) {
+    public Uni<RestResponse<CreatedWorkspaceView>> create(@Valid @NotNull CreateWorkspaceRequest body) {
         return workspaces.create(body).map(created -> RestResponse.status(RestResponse.Status.CREATED,
                 new CreatedWorkspaceView(created.workspace().id(), created.workspace().name(), created.adminKey(),
                         created.workspace().createdAt())));
@@ -52,5 +56,18 @@ public class WorkspacesResource {
         }
         return workspaces.list(after, size + 1)
                 .map(rows -> Page.of(rows, size, r -> Paging.encode(r.id()), WorkspaceView::of));
+    }
+
+    /** Refuses every key of the workspace with 403 workspace_disabled; nothing is deleted. */
+    @POST
+    @Path("/{id}/disable")
+    public Uni<WorkspaceView> disable(@RestPath String id) {
+        return workspaces.setDisabled(id, true).map(WorkspaceView::of);
+    }
+
+    @POST
+    @Path("/{id}/enable")
+    public Uni<WorkspaceView> enable(@RestPath String id) {
+        return workspaces.setDisabled(id, false).map(WorkspaceView::of);
     }
 }

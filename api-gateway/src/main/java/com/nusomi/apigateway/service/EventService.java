@@ -1,10 +1,8 @@
 package com.nusomi.apigateway.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.apigateway.config.GatewayConfig;
-import com.nusomi.apigateway.mapping.EventRequests;
-import com.nusomi.apigateway.mapping.EventRequests.Emit;
-import com.nusomi.apigateway.mapping.EventRequests.NewEvent;
+import com.nusomi.apigateway.mapping.EmitRequest;
+import com.nusomi.apigateway.mapping.EventRequest;
 import com.nusomi.apigateway.mapping.EventView;
 import com.nusomi.apigateway.persistence.CatalogRepository;
 import com.nusomi.apigateway.persistence.CatalogRepository.EventQuery;
@@ -58,16 +56,16 @@ public class EventService {
     /** The answer of an emit: the stored events and whether the request was a batch. */
     public record Emitted(List<EventView> events, boolean batch) {}
 
-    public Uni<Emitted> emit(String workspaceId, String sessionId, JsonNode body) {
-        Emit emit = EventRequests.parse(body);
+    public Uni<Emitted> emit(String workspaceId, String sessionId, EmitRequest emit) {
+
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<CaptureSignal> batch = new ArrayList<>();
-        for (NewEvent event : emit.events()) {
+        for (EventRequest event : emit.events()) {
             batch.add(signal(workspaceId, sessionId, event, receivedAt));
         }
         List<String> ids = batch.stream().map(CaptureSignal::getSignalId).toList();
         return sessions.recording(workspaceId, sessionId, "events")
-                .call(() -> checkFrames(workspaceId, sessionId, emit.events()))
+                .call(() -> checkFrames(workspaceId, sessionId, emit))
                 .call(() -> signals.publish(batch))
                 .chain(() -> catalog.hasFrames(sessionId))
                 .chain(anyFrame -> awaitStored(workspaceId, sessionId, ids,
@@ -95,15 +93,17 @@ public class EventService {
     }
 
     /** A given frame_id must be a frame of this session; a just-uploaded one may need a moment to reach the catalog. */
-    private Uni<Void> checkFrames(String workspaceId, String sessionId, List<NewEvent> events) {
+    private Uni<Void> checkFrames(String workspaceId, String sessionId, EmitRequest emit) {
         Instant deadline = Instant.now().plus(config.frameLookupGrace());
-        return Multi.createFrom().iterable(events)
-                .filter(e -> e.frameId() != null)
-                .onItem().transformToUniAndConcatenate(e -> awaitFrame(workspaceId, sessionId, e.frameId(), deadline)
+        List<EventRequest> events = emit.events();
+        return Multi.createFrom().range(0, events.size())
+                .filter(i -> events.get(i).frameId() != null)
+                .onItem().transformToUniAndConcatenate(i -> awaitFrame(workspaceId, sessionId, events.get(i).frameId(), deadline)
                         .invoke(found -> {
+                            String param = (emit.batch() ? "events[" + i + "]." : "") + "frame_id";
                             if (!found) {
-                                throw ApiException.invalidRequest(e.param() + "frame_id " + e.frameId()
-                                        + " is not a frame of session " + sessionId, e.param() + "frame_id");
+                                throw ApiException.invalidRequest(param + " " + events.get(i).frameId()
+                                        + " is not a frame of session " + sessionId, param);
                             }
                         }))
                 .collect().last()
@@ -125,7 +125,7 @@ public class EventService {
                         .chain(() -> awaitStored(workspaceId, sessionId, ids, deadline)));
     }
 
-    private static CaptureSignal signal(String workspaceId, String sessionId, NewEvent event, Instant receivedAt) {
+    private static CaptureSignal signal(String workspaceId, String sessionId, EventRequest event, Instant receivedAt) {
         String eventId = IdPrefix.EVENT.newId();
         return CaptureSignal.newBuilder()
                 .setSignalId(eventId)
@@ -135,7 +135,7 @@ public class EventService {
                 .setBody(SdkEventSignal.newBuilder()
                         .setEventId(eventId)
                         .setType(event.type())
-                        .setPayload(event.payload())
+                        .setPayload(event.avroPayload())
                         .setFrameId(event.frameId())
                         .build())
                 .setReceivedAt(receivedAt)

@@ -1,15 +1,14 @@
 package com.nusomi.apigateway.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.apigateway.client.SessionCommands;
-import com.nusomi.apigateway.mapping.SessionRequests;
+import com.nusomi.apigateway.mapping.CreateSessionRequest;
+import com.nusomi.apigateway.mapping.TagRequest;
 import com.nusomi.apigateway.mapping.SessionView;
 import com.nusomi.apigateway.persistence.CatalogRepository;
 import com.nusomi.apigateway.persistence.CatalogRepository.SessionFilter;
 import com.nusomi.apigateway.persistence.SessionRow;
 import com.nusomi.contracts.ErrorCode;
 import com.nusomi.contracts.IdPrefix;
-import com.nusomi.contracts.avro.CreateSession;
 import com.nusomi.contracts.avro.DeleteSession;
 import com.nusomi.contracts.avro.SessionStatus;
 import com.nusomi.contracts.avro.StartSession;
@@ -37,10 +36,14 @@ public class SessionService {
         this.catalog = catalog;
     }
 
-    public Uni<SessionView> create(String workspaceId, JsonNode body) {
-        CreateSession create = SessionRequests.create(body);
+    public Uni<SessionView> create(String workspaceId, CreateSessionRequest request) {
         String sessionId = IdPrefix.SESSION.newId();
-        return command(workspaceId, sessionId, create, "create");
+        return command(workspaceId, sessionId, request.toCommand(), "create");
+    }
+
+    /** Appends a tag through the sealer (the single writer): 409 invalid_state on a sealed session. */
+    public Uni<SessionView> tag(String workspaceId, String sessionId, TagRequest tag) {
+        return command(workspaceId, checked(sessionId), tag.toCommand(), "tag");
     }
 
     public Uni<SessionView> start(String workspaceId, String sessionId) {

@@ -2,6 +2,7 @@ package com.nusomi.apigateway.rest;
 
 import static com.nusomi.apigateway.support.Api.as;
 import static com.nusomi.apigateway.support.Api.map;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
@@ -168,5 +169,63 @@ class EventsResourceTest {
         as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?order=up").then().statusCode(400).body("error.param", equalTo("order"));
         as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?type=hover").then().statusCode(400).body("error.param", equalTo("type"));
         as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?t_ms.gte=x").then().statusCode(400).body("error.param", equalTo("t_ms.gte"));
+    }
+
+    @Test
+    void filtersByFrameAndConfidenceAndIncludesFrames() {
+        var workspace = Api.newWorkspace("events-filters");
+        var recording = recordingSessionWithFrames(workspace);
+        String id = recording.id();
+        List<String> ids = as(workspace.adminKey()).body(map("events", List.of(click(100), click(1100), click(1200))))
+                .post("/v1/sessions/" + id + "/events").then().statusCode(201).extract().path("data.id");
+        Catalog.update("INSERT INTO catalog.events (id, session_id, workspace_id, frame_id, t_ms, type, payload, confidence, "
+                + "source, created_at) VALUES (?, ?, ?, ?, 1300, 'click', '{\"x\":1,\"y\":1}'::jsonb, 0.8, 'vision', now())",
+                IdPrefix.EVENT.newId(), id, workspace.id(), recording.frames().get(1));
+
+        as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?frame_id=" + recording.frames().get(1) + "&confidence.gte=0.99")
+                .then().statusCode(200).body("data.id", equalTo(List.of(ids.get(1), ids.get(2))));
+        as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?confidence.gte=0.5&t_ms.gte=1000")
+                .then().body("data.size()", equalTo(3));
+        as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?include=frame&limit=2").then().statusCode(200)
+                .body("data[0].event.id", equalTo(ids.get(0)))
+                .body("data[0].frame.id", equalTo(recording.frames().get(0)))
+                .body("data[0].frame.t_ms", equalTo(0))
+                .body("data[0].frame.image_url", containsString("frames/"))
+                .body("data[1].frame.id", equalTo(recording.frames().get(1)))
+                .body("has_more", equalTo(true));
+        as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?type=click,submit&order=desc&limit=1")
+                .then().body("data[0].source", equalTo("vision"));
+    }
+
+    @Test
+    void badFiltersAreInvalidFilterNamingTheParameter() {
+        String base = "/v1/sessions/" + session + "/events?";
+        invalidFilter(base + "type=hover", "type");
+        invalidFilter(base + "type=click,,submit", "type");
+        invalidFilter(base + "t_ms.gte=abc", "t_ms.gte");
+        invalidFilter(base + "t_ms.lte=-1", "t_ms.lte");
+        invalidFilter(base + "confidence.gte=1.5", "confidence.gte");
+        invalidFilter(base + "confidence.gte=high", "confidence.gte");
+        invalidFilter(base + "frame_id=nope", "frame_id");
+        as(acme.adminKey()).get(base + "include=everything").then().statusCode(400)
+                .body("error.code", equalTo("invalid_request")).body("error.param", equalTo("include"));
+        as(acme.adminKey()).get(base + "limit=1001").then().statusCode(400).body("error.param", equalTo("limit"));
+        as(acme.adminKey()).get(base + "limit=1000").then().statusCode(200);
+    }
+
+    private static void invalidFilter(String path, String param) {
+        as(acme.adminKey()).get(path).then().statusCode(400)
+                .body("error.code", equalTo("invalid_filter")).body("error.param", equalTo(param));
+    }
+
+    @Test
+    void wrongTypesInAnEventNameTheirField() {
+        rejected(map("type", "click", "t_ms", "10", "payload", map("x", 1, "y", 1)), "t_ms");
+        rejected(map("type", 5, "t_ms", 1, "payload", map("x", 1, "y", 1)), "type");
+        rejected(map("type", "click", "t_ms", 1, "payload", "x=1"), "payload");
+        rejected(map("type", "click", "t_ms", 1, "payload", map("x", 1, "y", 1), "frame_id", "f1"), "frame_id");
+        rejected(map("events", List.of(click(1), "click")), "events[1]");
+        as(acme.adminKey()).body("[]").post("/v1/sessions/" + session + "/events").then().statusCode(400)
+                .body("error.code", equalTo("invalid_request"));
     }
 }

@@ -175,4 +175,68 @@ class SessionsResourceTest {
                 .body("error.code", equalTo("internal_error"))
                 .body("error.message", containsString("did not answer"));
     }
+
+    @Test
+    void aTagIsAddedThroughTheSealerWithItsDataAndPlace() {
+        String id = create(acme, "tagging");
+        as(acme.adminKey()).body(map("name", "reviewed", "data", map("by", "ann"), "t_ms", 1200))
+                .post("/v1/sessions/" + id + "/tags").then().statusCode(201)
+                .body("id", equalTo(id))
+                .body("tags[-1].name", equalTo("reviewed"))
+                .body("tags[-1].data.by", equalTo("ann"))
+                .body("tags[-1].t_ms", equalTo(1200));
+        as(acme.adminKey()).body(map("name", "second")).post("/v1/sessions/" + id + "/tags").then().statusCode(201)
+                .body("tags.name", equalTo(List.of("reviewed", "second")));
+        as(acme.adminKey()).get("/v1/sessions/" + id).then().body("tags.name", equalTo(List.of("reviewed", "second")));
+
+        as(acme.adminKey()).body(map("data", 1)).post("/v1/sessions/" + id + "/tags").then().statusCode(400)
+                .body("error.code", equalTo("invalid_request")).body("error.param", equalTo("name"));
+        as(acme.adminKey()).body(map("name", "x", "t_ms", -5)).post("/v1/sessions/" + id + "/tags").then().statusCode(400)
+                .body("error.param", equalTo("t_ms"));
+        as(acme.adminKey()).body(map("name", "x", "t_ms", "soon")).post("/v1/sessions/" + id + "/tags").then().statusCode(400)
+                .body("error.param", equalTo("t_ms"));
+        as(acme.adminKey()).body(map("name", List.of("x"))).post("/v1/sessions/" + id + "/tags").then().statusCode(400)
+                .body("error.param", equalTo("name"));
+        as(globex.adminKey()).body(map("name", "intruder")).post("/v1/sessions/" + id + "/tags").then().statusCode(404)
+                .body("error.code", equalTo("session_not_found"));
+        as(acme.adminKey()).get("/v1/sessions/" + id).then().body("tags.name", equalTo(List.of("reviewed", "second")));
+    }
+
+    @Test
+    void theListFiltersByTagAndCreationTime() {
+        var workspace = Api.newWorkspace("sessions-tags");
+        String tagged = create(workspace, "filtering");
+        String plain = create(workspace, "filtering");
+        as(workspace.adminKey()).body(map("name", "golden")).post("/v1/sessions/" + tagged + "/tags").then().statusCode(201);
+        as(workspace.adminKey()).get("/v1/sessions?tag=golden").then().statusCode(200).body("data.id", equalTo(List.of(tagged)));
+        as(workspace.adminKey()).get("/v1/sessions?tag=nothing").then().body("data.size()", equalTo(0));
+
+        String createdAt = as(workspace.adminKey()).get("/v1/sessions/" + plain).then().extract().path("created_at");
+        as(workspace.adminKey()).get("/v1/sessions?since=" + createdAt).then().body("data.id", equalTo(List.of(plain)));
+        as(workspace.adminKey()).get("/v1/sessions?until=" + createdAt).then().body("data.id", equalTo(List.of(tagged)));
+        as(workspace.adminKey()).get("/v1/sessions?since=2000-01-01&until=2000-01-02").then().body("data.size()", equalTo(0));
+
+        as(workspace.adminKey()).get("/v1/sessions?since=yesterday").then().statusCode(400)
+                .body("error.code", equalTo("invalid_filter")).body("error.param", equalTo("since"));
+        as(workspace.adminKey()).get("/v1/sessions?since=2026-12-02&until=2026-12-01").then().statusCode(400)
+                .body("error.code", equalTo("invalid_filter"));
+        as(workspace.adminKey()).get("/v1/sessions?outcome=great").then().statusCode(400)
+                .body("error.code", equalTo("invalid_filter")).body("error.param", equalTo("outcome"));
+        as(workspace.adminKey()).get("/v1/sessions?actor.kind=alien").then().statusCode(400)
+                .body("error.code", equalTo("invalid_filter")).body("error.param", equalTo("actor.kind"));
+        as(workspace.adminKey()).get("/v1/sessions?workflow=Bad-Slug").then().statusCode(400)
+                .body("error.code", equalTo("invalid_workflow_slug")).body("error.param", equalTo("workflow"));
+    }
+
+    @Test
+    void bodiesThatCannotBeBoundNameTheirField() {
+        as(acme.adminKey()).body("{\"workflow\": \"wf_ok\", \"actor\": {\"kind\": \"human\"}, \"surface\": 3}")
+                .post("/v1/sessions").then().statusCode(400).body("error.param", equalTo("surface"));
+        as(acme.adminKey()).body("{\"workflow\": \"wf_ok\", \"actor\": {\"kind\": \"human\"}, \"tags\": [\"t\"]}")
+                .post("/v1/sessions").then().statusCode(400).body("error.param", equalTo("tags[0]"));
+        as(acme.adminKey()).body("{\"workflow\": \"wf_ok\",").post("/v1/sessions").then().statusCode(400)
+                .body("error.code", equalTo("invalid_request")).body("error.param", nullValue());
+        as(acme.adminKey()).post("/v1/sessions").then().statusCode(400)
+                .body("error.code", equalTo("invalid_request")).body("error.message", containsString("body"));
+    }
 }

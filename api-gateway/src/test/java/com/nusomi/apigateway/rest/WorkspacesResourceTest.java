@@ -2,6 +2,8 @@ package com.nusomi.apigateway.rest;
 
 import static com.nusomi.apigateway.support.Api.as;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
@@ -9,6 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
 import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.contracts.IdPrefix;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
@@ -60,5 +63,26 @@ class WorkspacesResourceTest {
                 .body("error.param", equalTo("name"));
         as(Api.operatorKey()).body("{not json").post("/v1/workspaces").then().statusCode(400)
                 .body("error.code", equalTo("invalid_request"));
+    }
+
+    @Test
+    void aDisabledWorkspacesKeysAreRefusedUntilItIsEnabledAgain() {
+        var workspace = Api.newWorkspace("to-disable");
+        String reader = Api.newKey(workspace, "read");
+        as(Api.operatorKey()).post("/v1/workspaces/" + workspace.id() + "/disable").then().statusCode(200)
+                .body("id", equalTo(workspace.id())).body("disabled_at", notNullValue());
+        as(reader).get("/v1/sessions").then().statusCode(403).body("error.code", equalTo("workspace_disabled"));
+        as(workspace.adminKey()).get("/v1/keys").then().statusCode(403).body("error.code", equalTo("workspace_disabled"));
+        as(Api.operatorKey()).get("/v1/workspaces?limit=500").then()
+                .body("data.find { it.id == '" + workspace.id() + "' }.disabled_at", notNullValue());
+
+        as(Api.operatorKey()).post("/v1/workspaces/" + workspace.id() + "/enable").then().statusCode(200)
+                .body("disabled_at", nullValue());
+        as(reader).get("/v1/sessions").then().statusCode(200);
+
+        as(Api.operatorKey()).post("/v1/workspaces/" + IdPrefix.WORKSPACE.newId() + "/disable").then().statusCode(404)
+                .body("error.code", equalTo("workspace_not_found"));
+        as(workspace.adminKey()).post("/v1/workspaces/" + workspace.id() + "/disable").then().statusCode(403)
+                .body("error.code", equalTo("insufficient_scope"));
     }
 }

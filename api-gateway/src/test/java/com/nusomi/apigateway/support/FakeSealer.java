@@ -16,6 +16,7 @@ import com.nusomi.contracts.avro.SessionStatus;
 import com.nusomi.contracts.avro.SessionTag;
 import com.nusomi.contracts.avro.StartSession;
 import com.nusomi.contracts.avro.StopSession;
+import com.nusomi.contracts.avro.TagSession;
 import com.nusomi.contracts.avro.Surface;
 import com.nusomi.kit.json.EventPayloads;
 import java.sql.Connection;
@@ -99,6 +100,7 @@ public final class FakeSealer {
                 case StartSession s -> transition(c, command, SessionStatus.created, SessionStatus.recording);
                 case StopSession s -> transition(c, command, SessionStatus.recording, SessionStatus.stopped);
                 case DeleteSession d -> delete(c, command);
+                case TagSession t -> tag(c, command, t);
                 default -> null;
             };
         }
@@ -152,6 +154,25 @@ public final class FakeSealer {
             st.setString(1, to.name());
             st.setTimestamp(2, Timestamp.from(command.getIssuedAt()));
             st.setString(3, command.getSessionId());
+            st.executeUpdate();
+        }
+        return ok(command, find(c, command).orElseThrow());
+    }
+
+    /** Appends the tag like the sealer: sealed sessions refuse, t_ms defaults to 0 here (the sealer measures it). */
+    private static SessionCommandReply tag(Connection c, SessionCommand command, TagSession tag) throws SQLException {
+        Optional<SessionSnapshot> session = find(c, command);
+        if (session.isEmpty()) {
+            return error(command, ErrorCode.SESSION_NOT_FOUND, "no session " + command.getSessionId());
+        }
+        if (session.get().getStatus() == SessionStatus.sealed) {
+            return error(command, ErrorCode.INVALID_STATE, "session is sealed");
+        }
+        String json = "{\"name\":" + Json.write(tag.getName()) + ",\"data\":" + (tag.getData() == null ? "null" : tag.getData())
+                + ",\"t_ms\":" + (tag.getTMs() == null ? 0 : tag.getTMs()) + "}";
+        try (PreparedStatement st = c.prepareStatement("UPDATE catalog.sessions SET tags = tags || jsonb_build_array(?::jsonb) WHERE id = ?")) {
+            st.setString(1, json);
+            st.setString(2, command.getSessionId());
             st.executeUpdate();
         }
         return ok(command, find(c, command).orElseThrow());

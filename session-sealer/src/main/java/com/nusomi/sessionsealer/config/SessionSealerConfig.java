@@ -31,4 +31,8 @@ public interface SessionSealerConfig {
     /** Consumer group of the events projection. */
     @WithDefault("session-sealer-events")
     String eventsGroup();
+
+    /** How long a deleted session's images wait before they are removed (if no frame refers to them by then). */
+    @WithDefault("10m")
+    Duration blobDeletionGrace();
 }

@@ -59,6 +59,19 @@ public final class Snapshots {
         return array.toString();
     }
 
+    /** One element of the {@code tags} column: {@code {name, data, t_ms}}, data as JSON (null when absent). */
+    public static String tagJson(String name, String dataJson, long tMs) {
+        var node = JSON.createObjectNode();
+        node.put("name", name);
+        node.set("data", dataJson == null ? null : parse(dataJson, "tag data"));
+        node.put("t_ms", tMs);
+        return node.toString();
+    }
+
+    public static int tagCount(String tagsJson) {
+        return parse(tagsJson, "tags").size();
+    }
+
     /** Parses JSON text carried in a record; throws {@link IllegalArgumentException} naming the field. */
     public static JsonNode parse(String text, String field) {
         try {

@@ -58,9 +58,25 @@ public class SessionRepository {
                 params(id, outcome.name(), facts.durationMs(), facts.frameCount(), facts.eventCount(), ts(sealedAt)));
     }
 
-    /** Deletes the session; its frames and events go with it (ON DELETE CASCADE). */
-    public Uni<Void> delete(SqlClient tx, String id) {
-        return tx.preparedQuery("DELETE FROM catalog.sessions WHERE id = $1").execute(params(id)).replaceWithVoid();
+    /** Appends one tag object to the session's {@code tags} array. */
+    public Uni<SessionRow> addTag(SqlClient tx, String id, String tagJson) {
+        return updated(tx, """
+                UPDATE catalog.sessions SET tags = tags || jsonb_build_array($2::text::jsonb)
+                WHERE id = $1 RETURNING\s""" + SessionRow.COLUMNS, params(id, tagJson));
+    }
+
+    /**
+     * Deletes the session; its frames and events go with it (ON DELETE CASCADE), and its images are queued for deletion
+     * from the object store (see {@code BlobReaper}).
+     */
+    public Uni<Void> delete(SqlClient tx, String id, Instant at) {
+        return tx.preparedQuery("""
+                INSERT INTO catalog.blob_deletions (bucket, key, requested_at)
+                SELECT DISTINCT image_bucket, image_key, $2::timestamptz FROM catalog.frames WHERE session_id = $1
+                ON CONFLICT (bucket, key) DO UPDATE SET requested_at = EXCLUDED.requested_at""")
+                .execute(params(id, ts(at)))
+                .chain(() -> tx.preparedQuery("DELETE FROM catalog.sessions WHERE id = $1").execute(params(id)))
+                .replaceWithVoid();
     }
 
     /** Records the read-committed end of the events topic on a stopped session's watermark (once). */

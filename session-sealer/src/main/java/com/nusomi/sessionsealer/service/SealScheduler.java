@@ -21,18 +21,20 @@ public class SealScheduler {
     private final Vertx vertx;
     private final SealService seals;
     private final SessionSealerConfig config;
+    private final BlobReaper reaper;
     private final List<Long> timers = new ArrayList<>();
 
-    SealScheduler(Vertx vertx, SealService seals, SessionSealerConfig config) {
+    SealScheduler(Vertx vertx, SealService seals, SessionSealerConfig config, BlobReaper reaper) {
         this.vertx = vertx;
         this.seals = seals;
         this.config = config;
+        this.reaper = reaper;
     }
 
     void start(@Observes StartupEvent ignored) {
         every(config.sealCheckInterval().toMillis(), "seal round", seals::sealReady);
         every(config.idleCheckInterval().toMillis(), "idle round",
-                () -> seals.stopIdle().chain(seals::housekeeping));
+                () -> seals.stopIdle().chain(seals::housekeeping).chain(reaper::reap));
     }
 
     void stop(@Observes ShutdownEvent ignored) {

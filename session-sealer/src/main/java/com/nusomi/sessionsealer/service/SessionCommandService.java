@@ -13,6 +13,7 @@ import com.nusomi.contracts.avro.SessionSnapshot;
 import com.nusomi.contracts.avro.SessionStatus;
 import com.nusomi.contracts.avro.StartSession;
 import com.nusomi.contracts.avro.StopSession;
+import com.nusomi.contracts.avro.TagSession;
 import com.nusomi.kit.kafka.PoisonRecordException;
 import com.nusomi.kit.logging.LogFields;
 import com.nusomi.sessionsealer.client.KafkaOffsets;
@@ -84,6 +85,7 @@ public class SessionCommandService {
             case StartSession ignored -> start(command);
             case StopSession ignored -> stop(command);
             case DeleteSession ignored -> delete(command);
+            case TagSession tag -> tag(command, tag);
             default -> throw new PoisonRecordException("unsupported command body " + kind);
         };
     }
@@ -164,9 +166,54 @@ public class SessionCommandService {
                 return notFound(command);
             }
             SessionRow session = found.get();
-            return sessions.delete(tx, session.id()).chain(() ->
+            return sessions.delete(tx, session.id(), now()).chain(() ->
                     transition(tx, command, session.status(), Snapshots.of(session, SessionStatus.deleted)));
         }));
+    }
+
+    /**
+     * Appends {@code {name, data, t_ms}} to the session's tags. Sealed sessions are immutable (409 invalid_state). The
+     * reply is stored but no lifecycle record is written: a tag is not a transition. Without {@code t_ms} the tag is
+     * placed at the milliseconds since the session started (0 before the start), on the clock the command was issued.
+     */
+    private Uni<Decision> tag(SessionCommand command, TagSession tag) {
+        if (tag.getName().isBlank() || tag.getName().length() > Limits.TAG_NAME_MAX_CHARS) {
+            return reject(command, ErrorCode.INVALID_REQUEST, "tag name must be 1 to " + Limits.TAG_NAME_MAX_CHARS + " characters");
+        }
+        if (tag.getTMs() != null && tag.getTMs() < 0) {
+            return reject(command, ErrorCode.INVALID_REQUEST, "tag t_ms must be ≥ 0");
+        }
+        return pool.withTransaction(tx -> locked(tx, command).chain(found -> {
+            if (found.isEmpty()) {
+                return notFound(command);
+            }
+            SessionRow session = found.get();
+            if (session.status() == SessionStatus.sealed) {
+                return reject(command, ErrorCode.INVALID_STATE, "session is sealed; sealed sessions are immutable");
+            }
+            if (Snapshots.tagCount(session.tagsJson()) >= Limits.SESSION_TAGS_MAX) {
+                return reject(command, ErrorCode.INVALID_REQUEST,
+                        "the session already has " + Limits.SESSION_TAGS_MAX + " tags, the most it may have");
+            }
+            String tagJson;
+            try {
+                tagJson = Snapshots.tagJson(tag.getName(), tag.getData(), tMs(tag, session, command));
+            } catch (IllegalArgumentException e) {
+                return reject(command, ErrorCode.INVALID_REQUEST, e.getMessage());
+            }
+            return sessions.addTag(tx, session.id(), tagJson).chain(tagged -> stored(tx, command, Snapshots.of(tagged)));
+        }));
+    }
+
+    /** A tag's place on the session clock: as given, else the time from the start to the command (0 before a start). */
+    static long tMs(TagSession tag, SessionRow session, SessionCommand command) {
+        if (tag.getTMs() != null) {
+            return tag.getTMs();
+        }
+        if (session.startedAt() == null) {
+            return 0L;
+        }
+        return Math.max(0L, command.getIssuedAt().toEpochMilli() - session.startedAt().toEpochMilli());
     }
 
     /** End offsets of frames and signals now: everything acknowledged before the stop lies below them. */
@@ -180,6 +227,13 @@ public class SessionCommandService {
     private Uni<Decision> transition(SqlClient tx, SessionCommand command, SessionStatus from, SessionSnapshot snapshot) {
         return delivery.enqueueLifecycle(tx, from, snapshot, now())
                 .chain(() -> delivery.encode(reply(command, snapshot, null, null)))
+                .call(reply -> deliveries.storeReply(tx, command.getCommandId(), command.getSessionId(), reply))
+                .map(reply -> new Decision(reply, "ok"));
+    }
+
+    /** An accepted change that is not a transition: the reply is stored (a redelivery must not apply it twice). */
+    private Uni<Decision> stored(SqlClient tx, SessionCommand command, SessionSnapshot snapshot) {
+        return delivery.encode(reply(command, snapshot, null, null))
                 .call(reply -> deliveries.storeReply(tx, command.getCommandId(), command.getSessionId(), reply))
                 .map(reply -> new Decision(reply, "ok"));
     }
@@ -251,6 +305,7 @@ public class SessionCommandService {
             case StartSession s -> "start";
             case StopSession s -> "stop";
             case DeleteSession d -> "delete";
+            case TagSession t -> "tag";
             default -> "unknown";
         };
     }

@@ -1,0 +1,75 @@
+package com.nusomi.apigateway.rest;
+
+import static com.nusomi.apigateway.support.Api.as;
+import static com.nusomi.apigateway.support.Api.map;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.nusomi.apigateway.support.Api;
+import com.nusomi.apigateway.support.FakeCaptureIngest;
+import com.nusomi.apigateway.support.GatewayDevStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(FakeCaptureIngest.class)
+class MaskingRulesResourceTest {
+
+    @Test
+    void aWorkspaceStartsWithEveryDetectorAndPasswordAlwaysOn() {
+        var workspace = Api.newWorkspace("masking-default");
+        as(workspace.adminKey()).get("/v1/masking-rules").then().statusCode(200)
+                .body("rules.kind", equalTo(List.of("credit_card", "email", "ssn")))
+                .body("always_on", equalTo(List.of("password")))
+                .body("updated_at", nullValue());
+    }
+
+    @Test
+    void theRuleSetIsReplacedAndReadBack() {
+        var workspace = Api.newWorkspace("masking-put");
+        as(workspace.adminKey()).body(map("rules", List.of(map("kind", "email"), map("kind", "regex", "pattern", "INV-\\d{6}"))))
+                .put("/v1/masking-rules").then().statusCode(200)
+                .body("rules.kind", equalTo(List.of("email", "regex")))
+                .body("rules[1].pattern", equalTo("INV-\\d{6}"))
+                .body("always_on", equalTo(List.of("password")))
+                .body("updated_at", notNullValue());
+        as(workspace.adminKey()).get("/v1/masking-rules").then().statusCode(200)
+                .body("rules.kind", equalTo(List.of("email", "regex")))
+                .body("rules[1].pattern", equalTo("INV-\\d{6}"));
+        as(workspace.adminKey()).body(map("rules", List.of())).put("/v1/masking-rules").then().statusCode(200)
+                .body("rules.size()", equalTo(0)).body("always_on", equalTo(List.of("password")));
+        as(Api.newWorkspace("masking-other").adminKey()).get("/v1/masking-rules").then()
+                .body("rules.kind", equalTo(List.of("credit_card", "email", "ssn")));
+    }
+
+    @Test
+    void badRulesNameTheirField() {
+        var workspace = Api.newWorkspace("masking-bad");
+        rejected(workspace, map("rules", List.of(map("kind", "email"), map("kind", "password"))), "rules[1].kind");
+        rejected(workspace, map("rules", List.of(map("pattern", "x"))), "rules[0].kind");
+        rejected(workspace, map("rules", List.of(map("kind", "regex"))), "rules[0].pattern");
+        rejected(workspace, map("rules", List.of(map("kind", "regex", "pattern", "(unclosed"))), "rules[0].pattern");
+        rejected(workspace, map("rules", "email"), "rules");
+        rejected(workspace, Map.of(), "rules");
+        as(workspace.adminKey()).get("/v1/masking-rules").then().body("updated_at", nullValue());
+    }
+
+    @Test
+    void onlyAdminKeysReadOrChangeTheRules() {
+        var workspace = Api.newWorkspace("masking-scope");
+        String write = Api.newKey(workspace, "write");
+        as(write).get("/v1/masking-rules").then().statusCode(403).body("error.code", equalTo("insufficient_scope"));
+        as(write).body(map("rules", List.of())).put("/v1/masking-rules").then().statusCode(403)
+                .body("error.code", equalTo("insufficient_scope"));
+    }
+
+    private static void rejected(Api.Workspace workspace, Map<String, ?> body, String param) {
+        as(workspace.adminKey()).body(body).put("/v1/masking-rules").then().statusCode(400)
+                .body("error.code", equalTo("invalid_request")).body("error.param", equalTo(param));
+    }
+}
