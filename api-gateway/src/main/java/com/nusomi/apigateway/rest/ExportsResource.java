@@ -7,6 +7,7 @@ import com.nusomi.apigateway.auth.Scope;
 import com.nusomi.apigateway.mapping.Json;
 import com.nusomi.apigateway.persistence.ExportRow;
 import com.nusomi.apigateway.service.ExportService;
+import com.nusomi.kit.view.ExportView;
 import com.nusomi.contracts.ErrorCode;
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Limits;
@@ -38,20 +39,13 @@ public class ExportsResource {
     /** The 202 answer to a create. */
     public record QueuedView(String id, String status, String manifestUrl, Instant createdAt) {}
 
-    public record ErrorView(String code, String message) {}
-
     /** An export as SPEC §6 shows it, plus the request as understood (filter with times resolved, sampling, destination). */
-    public record ExportView(String id, String status, JsonNode workflow, String format, String tag, Long rows,
-                             Integer shards, long shardSizeBytes, Long frames, Long actions, int shardsDone,
-                             String manifestUrl, ErrorView error, Instant createdAt, JsonNode filter,
-                             JsonNode frameSampling, JsonNode destination) {
-        static ExportView of(ExportRow r) {
-            JsonNode request = Json.parse(r.requestJson());
-            return new ExportView(r.id(), r.status(), Json.parse(r.workflowJson()), r.format(), r.tag(), r.rows(),
-                    r.shards(), r.shardSizeBytes(), r.frames(), r.actions(), r.shardsDone(), r.manifestUrl(),
-                    r.errorCode() == null ? null : new ErrorView(r.errorCode(), r.errorMessage()), r.createdAt(),
-                    request.get("filter"), request.get("frame_sampling"), request.get("destination"));
-        }
+    static ExportView view(ExportRow r) {
+        JsonNode request = Json.parse(r.requestJson());
+        return new ExportView(r.id(), r.status(), Json.parse(r.workflowJson()), r.format(), r.tag(), r.rows(),
+                r.shards(), r.shardSizeBytes(), r.frames(), r.actions(), r.shardsDone(), r.manifestUrl(),
+                r.errorCode() == null ? null : new ExportView.ErrorView(r.errorCode(), r.errorMessage()), r.createdAt(),
+                request.get("filter"), request.get("frame_sampling"), request.get("destination"));
     }
 
     @POST
@@ -65,7 +59,7 @@ public class ExportsResource {
     @Path("/{id}")
     @RequiresScope(Scope.READ)
     public Uni<ExportView> get(@RestPath String id) {
-        return exports.get(caller.workspaceId(), id).map(ExportView::of);
+        return exports.get(caller.workspaceId(), id).map(ExportsResource::view);
     }
 
     @GET
@@ -83,6 +77,6 @@ public class ExportsResource {
         }
         String state = SessionsResource.oneOf(status, ExportState.values(), "status");
         return exports.list(caller.workspaceId(), workflow, state, tag == null || tag.isBlank() ? null : tag, before, size + 1)
-                .map(rows -> Page.of(rows, size, r -> Paging.encode(r.id()), ExportView::of));
+                .map(rows -> Page.of(rows, size, r -> Paging.encode(r.id()), ExportsResource::view));
     }
 }

@@ -3,8 +3,6 @@ package com.nusomi.apigateway.mapping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.nusomi.apigateway.rest.ExportsResource;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
 import com.nusomi.apigateway.support.GatewayDevStack;
 import com.nusomi.contracts.avro.Actor;
@@ -14,7 +12,6 @@ import com.nusomi.contracts.avro.SessionSnapshot;
 import com.nusomi.contracts.avro.SessionStatus;
 import com.nusomi.contracts.avro.SessionTag;
 import com.nusomi.contracts.avro.Surface;
-import com.nusomi.kit.view.ExportView;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -50,16 +47,5 @@ class WebhookPayloadViewsTest {
                 .setStoppedAt(null).setSealedAt(null).setDurationMs(null).setTags(List.of()).setMetadata("{}").build();
         assertEquals(mapper.writeValueAsString(SessionView.of(fresh)),
                 mapper.writeValueAsString(com.nusomi.kit.view.SessionView.of(fresh)));
-    }
-
-    @Test
-    void anExportRendersAsTheApiRendersIt() throws Exception {
-        Instant t = Instant.parse("2026-05-07T14:08:11Z");
-        var workflow = JsonNodeFactory.instance.textNode("process_invoice");
-        var api = new ExportsResource.ExportView("exp_1", "failed", workflow, "jsonl", "v1", 3L, 2, 1024L, 2L, 3L, 2,
-                null, new ExportsResource.ErrorView("internal_error", "1 of 2 shards failed"), t);
-        var kit = new ExportView("exp_1", "failed", workflow, "jsonl", "v1", 3L, 2, 1024L, 2L, 3L, 2,
-                null, new ExportView.ErrorView("internal_error", "1 of 2 shards failed"), t);
-        assertEquals(mapper.writeValueAsString(api), mapper.writeValueAsString(kit));
     }
 }

@@ -69,7 +69,7 @@ public class WebhookExportViews {
     /** The export as just queued. */
     public static ExportView queued(ExportRequest r) {
         return new ExportView(r.getExportId(), "queued", workflow(r.getWorkflows()), r.getFormat().name(), r.getTag(), null,
-                null, r.getShardSizeBytes(), null, null, 0, null, null, r.getRequestedAt());
+                null, r.getShardSizeBytes(), null, null, 0, null, null, r.getRequestedAt(), null, null, null);
     }
 
     private static ExportView of(ExportStatus s, Row r) {
@@ -86,7 +86,7 @@ public class WebhookExportViews {
                 r == null ? null : r.getLong("frame_count"), r == null ? null : r.getLong("action_count"), shardsDone,
                 s.getManifestUrl(),
                 s.getError() == null ? null : new ExportView.ErrorView(s.getError().getCode(), s.getError().getMessage()),
-                created == null ? s.getAt() : created.toInstant());
+                created == null ? s.getAt() : created.toInstant(), null, null, null);
     }
 
     /** One slug as a string, several as a list (the request's list form of one slug is not carried on the topic). */
