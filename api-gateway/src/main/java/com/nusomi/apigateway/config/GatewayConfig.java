@@ -33,10 +33,6 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration commandTimeout();
 
-    /** How long an event emit waits for its events to be stored in the catalog. */
-    @WithDefault("10s")
-    Duration eventStoreTimeout();
-
     /** How long an emit naming a {@code frame_id} waits for a just-uploaded frame to reach the catalog. */
     @WithDefault("3s")
     Duration frameLookupGrace();
