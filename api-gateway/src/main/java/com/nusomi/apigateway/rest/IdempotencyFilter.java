@@ -10,6 +10,7 @@ import com.nusomi.apigateway.service.IdempotencyStore;
 import com.nusomi.contracts.ErrorCode;
 import com.nusomi.contracts.Headers;
 import com.nusomi.kit.api.ApiExceptionMappers;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Priorities;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -49,20 +51,34 @@ public class IdempotencyFilter {
     private final CurrentVertxRequest vertxRequest;
     private final ObjectMapper json;
 
-    IdempotencyFilter(IdempotencyStore store, CurrentCaller caller, CurrentVertxRequest vertxRequest, ObjectMapper json) {
+    private final long maxBodyBytes;
+
+    IdempotencyFilter(IdempotencyStore store, CurrentCaller caller, CurrentVertxRequest vertxRequest, ObjectMapper json,
+                      @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.store = store;
         this.caller = caller;
         this.vertxRequest = vertxRequest;
         this.json = json;
+        this.maxBodyBytes = maxBody.asLongValue();
     }
 
-    /** A body read by {@link IdempotencyBodyCapture} becomes the entity stream again (REST would see an ended request). */
-    @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 10)
-    public void restoreBody(ContainerRequestContext request) {
-        var captured = IdempotencyBodyCapture.of(vertxRequest.getCurrent());
-        if (captured != null) {
-            request.setEntityStream(captured.stream());
+    /**
+     * Right after authentication (before the rate limit, which counts an emit's events): reads the body of a write
+     * with {@code Idempotency-Key}, or of an emit, hashing it as it arrives, and hands it to REST as the entity stream.
+     */
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 100)
+    public Uni<Response> captureBody(ContainerRequestContext request, ResourceInfo resource) {
+        if (!RateLimitFilter.ours(resource) || !IdempotencyBodyCapture.wanted(request)) {
+            return Uni.createFrom().nullItem();
         }
+        return IdempotencyBodyCapture.read(vertxRequest.getCurrent().request(), maxBodyBytes)
+                .map(body -> {
+                    request.setProperty(IdempotencyBodyCapture.CAPTURED, body);
+                    request.setEntityStream(body.stream());
+                    return (Response) null;
+                })
+                .onFailure(IdempotencyBodyCapture.TooLarge.class).recoverWithItem(e -> ApiExceptionMappers.respond(413,
+                        ErrorCode.INVALID_REQUEST.code(), e.getMessage(), null, request));
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 100)
@@ -76,7 +92,7 @@ public class IdempotencyFilter {
                     "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice)",
                     Headers.IDEMPOTENCY_KEY, request));
         }
-        var captured = IdempotencyBodyCapture.of(vertxRequest.getCurrent());
+        var captured = IdempotencyBodyCapture.of(request);
         if (captured == null) {
             return Uni.createFrom().nullItem(); // not a body the capture reads (cannot happen for /v1 writes)
         }

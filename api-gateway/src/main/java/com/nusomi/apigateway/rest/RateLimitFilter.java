@@ -9,7 +9,6 @@ import com.nusomi.apigateway.service.RateLimitDecision;
 import com.nusomi.apigateway.service.RateLimits;
 import com.nusomi.contracts.ErrorCode;
 import com.nusomi.kit.api.ApiExceptionMappers;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -36,12 +35,10 @@ public class RateLimitFilter {
 
     private final RateLimits limits;
     private final CurrentCaller caller;
-    private final CurrentVertxRequest vertxRequest;
 
-    RateLimitFilter(RateLimits limits, CurrentCaller caller, CurrentVertxRequest vertxRequest) {
+    RateLimitFilter(RateLimits limits, CurrentCaller caller) {
         this.limits = limits;
         this.caller = caller;
-        this.vertxRequest = vertxRequest;
     }
 
     /** The gateway's own endpoints (not /q/*); only these are authenticated, limited and idempotent. */
@@ -56,7 +53,7 @@ public class RateLimitFilter {
             return null;
         }
         RateLimitClass type = RateLimitClass.of(request.getMethod(), request.getUriInfo().getRequestUri().getRawPath());
-        int cost = type == RateLimitClass.EMIT_EVENTS ? eventCount() : 1;
+        int cost = type == RateLimitClass.EMIT_EVENTS ? eventCount(request) : 1;
         RateLimitDecision decision = limits.charge(caller.get(), type, cost);
         request.setProperty(DECISION, decision);
         if (decision.allowed()) {
@@ -83,8 +80,8 @@ public class RateLimitFilter {
     }
 
     /** Events in an emit body: the length of {@code events} in a batch, else 1 (an unreadable body is refused later). */
-    private int eventCount() {
-        var captured = IdempotencyBodyCapture.of(vertxRequest.getCurrent());
+    private static int eventCount(ContainerRequestContext request) {
+        var captured = IdempotencyBodyCapture.of(request);
         if (captured == null) {
             return 1;
         }

@@ -215,6 +215,25 @@ class IdempotencyTest {
         }
     }
 
+    /** The JDK client upgrades to HTTP/2 (h2c), where a request body can be read only once and never after its end. */
+    @Test
+    void overHttp2TheReplayIsTheSame() throws Exception {
+        var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+        String key = UUID.randomUUID().toString();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/v1/sessions"))
+                .header("Authorization", "Bearer " + acme.adminKey()).header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(sessionBody("idem_http2"))).build();
+        var first = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        var second = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(201, second.statusCode(), second.body());
+        assertEquals(first.body(), second.body());
+        assertEquals("true", second.headers().firstValue(IdempotencyFilter.REPLAYED).orElse(null));
+        assertEquals(1, sessionsOf("idem_http2"));
+    }
+
     @Test
     void aMalformedKeyIsRefused() {
         as(acme.adminKey()).header("Idempotency-Key", "x".repeat(256)).body(sessionBody("idem_bad_key"))
