@@ -221,7 +221,9 @@ class WritePathBench {
         text.append("\nThe gateway side includes authentication, rate limiting (SPEC limits: 1000 events/s per key, so ")
                 .append(CLIENTS).append(" keys allow ").append(CLIENTS * 1000).append(" events/s; a 429 is waited out ")
                 .append("as `Retry-After` says and counts in the time), validation, the session check and, for frames, ")
-                .append("capture-ingest's validation, object store PUT, index row and Kafka record.\n");
+                .append("capture-ingest's validation, object store PUT, index row and Kafka record. The frames are tiny ")
+                .append("solid-colour images, so per-request costs dominate; with ~30 KB screenshots the object store's byte ")
+                .append("throughput weighs more on both sides.\n");
         Path out = Path.of(System.getProperty("nusomi.root", ".."), "docs", "benchmarks.md");
         Files.writeString(out, text.toString(), StandardCharsets.UTF_8);
         System.out.println(text);
