@@ -81,6 +81,7 @@ class IdempotencyTest {
 
         assertEquals(first.asString(), second.asString());
         assertEquals(first.contentType(), second.contentType());
+        assertEquals(true, second.header(RateLimitFilter.REMAINING) != null, "a replay is counted and says so");
         assertNotEquals(first.header("X-Request-Id"), second.header("X-Request-Id"));
         assertEquals(1, sessionsOf("idem_once"));
     }
