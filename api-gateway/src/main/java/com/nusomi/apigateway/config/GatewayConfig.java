@@ -33,10 +33,6 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration commandTimeout();
 
-    /** How long an event emit waits for its events to be stored in the catalog. */
-    @WithDefault("10s")
-    Duration eventStoreTimeout();
-
     /** How long an emit naming a {@code frame_id} waits for a just-uploaded frame to reach the catalog. */
     @WithDefault("3s")
     Duration frameLookupGrace();
@@ -44,4 +40,72 @@ public interface GatewayConfig {
     /** How long the signed {@code image_url} of a frame stays valid. */
     @WithDefault("1h")
     Duration frameUrlTtl();
+
+    /** {@code Idempotency-Key} on writes ({@code nusomi.gateway.idempotency.*}). */
+    Idempotency idempotency();
+
+    /** Token-bucket rate limits ({@code nusomi.gateway.rate-limit.*}); SPEC §4 values by default. */
+    RateLimit rateLimit();
+
+    interface Idempotency {
+        /** How long a key's answer is kept and replayed (SPEC: 24 h). */
+        @WithDefault("24h")
+        Duration window();
+
+        /**
+         * How long a claimed key counts as "in flight". A gateway that died mid-request leaves its claim behind; after
+         * this the same request may claim the key again. Must exceed the longest request (capture-ingest-timeout).
+         */
+        @WithDefault("120s")
+        Duration inFlightTimeout();
+
+        /** How often expired keys are deleted (each instance; deleting twice is harmless). */
+        @WithDefault("10m")
+        Duration purgeInterval();
+    }
+
+    interface RateLimit {
+        /** Off only for diagnosis: no 429, no headers. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Buckets live in each instance's memory. With N instances behind a balancer each enforces limit / instances
+         * (set this to N) so the total stays the SPEC limit when traffic is spread evenly; 1 = each enforces it in full.
+         */
+        @WithDefault("1")
+        int instances();
+
+        /** Bucket capacity as a multiple of the rate (SPEC: burst 2×). */
+        @WithDefault("2")
+        double burstFactor();
+
+        /** {@code POST /v1/sessions}, per key per second. */
+        @WithDefault("30")
+        double createSessionPerSecond();
+
+        /** Emitted events (not requests: a batch of 100 costs 100), per key per second. */
+        @WithDefault("1000")
+        double emitEventsPerSecond();
+
+        /** Frame upload requests (each ≤ 50 frames), per key per second. */
+        @WithDefault("200")
+        double frameUploadPerSecond();
+
+        /** Every GET, per key per second. */
+        @WithDefault("200")
+        double readsPerSecond();
+
+        /** Other writes (start, stop, delete, tags, keys, webhooks, masking rules, workspaces), per key per second. */
+        @WithDefault("100")
+        double writesPerSecond();
+
+        /** {@code POST /v1/exports}, per key per minute. */
+        @WithDefault("5")
+        double exportsPerKeyPerMinute();
+
+        /** {@code POST /v1/exports}, per workspace per minute (all its keys together). */
+        @WithDefault("30")
+        double exportsPerWorkspacePerMinute();
+    }
 }

@@ -24,36 +24,37 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * SDK event emit: validate, assign {@code evt_} ids, publish one {@code CaptureSignal{SdkEventSignal}} per event
- * (the event-extractor anchors it to a frame, the sealer stores it), then wait until the events are in
- * {@code catalog.events} and answer with them as stored.
+ * SDK event emit: validate, mint {@code evt_} ids at the edge, publish one {@code CaptureSignal{SdkEventSignal}} per
+ * event (the event-extractor anchors it to a frame, the sealer stores it) and answer once Kafka acknowledged them
+ * (acks=all), with the frame each is anchored to looked up at the edge in the same round trip ({@link EventAnchors}).
+ * Nothing waits for the pipeline to store the events: what Kafka acknowledged will be stored.
  */
 @ApplicationScoped
 public class EventService {
     private static final Logger LOG = Logger.getLogger(EventService.class);
-    static final Duration POLL = Duration.ofMillis(20);
     static final Duration FRAME_POLL = Duration.ofMillis(100);
-    /** Without any frame yet the extractor holds events until the first frame: do not wait the full timeout. */
-    static final Duration NO_FRAME_WAIT = Duration.ofSeconds(1);
+    /** SPEC: emitted events have confidence 1.0. */
+    static final double SDK_CONFIDENCE = 1.0;
 
     private final SessionService sessions;
     private final CatalogRepository catalog;
     private final SignalPublisher signals;
+    private final EventAnchors anchors;
     private final GatewayConfig config;
 
-    EventService(SessionService sessions, CatalogRepository catalog, SignalPublisher signals, GatewayConfig config) {
+    EventService(SessionService sessions, CatalogRepository catalog, SignalPublisher signals, EventAnchors anchors,
+                 GatewayConfig config) {
         this.sessions = sessions;
         this.catalog = catalog;
         this.signals = signals;
+        this.anchors = anchors;
         this.config = config;
     }
 
-    /** The answer of an emit: the stored events and whether the request was a batch. */
+    /** The answer of an emit: the accepted events and whether the request was a batch. */
     public record Emitted(List<EventView> events, boolean batch) {}
 
     public Uni<Emitted> emit(String workspaceId, String sessionId, EmitRequest emit) {
@@ -63,26 +64,18 @@ public class EventService {
         for (EventRequest event : emit.events()) {
             batch.add(signal(workspaceId, sessionId, event, receivedAt));
         }
-        List<String> ids = batch.stream().map(CaptureSignal::getSignalId).toList();
+        List<Long> unanchored = emit.events().stream().filter(e -> e.frameId() == null).map(EventRequest::tMs).toList();
         return sessions.recording(workspaceId, sessionId, "events")
                 .call(() -> checkFrames(workspaceId, sessionId, emit))
-                .call(() -> signals.publish(batch))
-                .chain(() -> catalog.hasFrames(sessionId))
-                .chain(anyFrame -> awaitStored(workspaceId, sessionId, ids,
-                        Instant.now().plus(anyFrame ? config.eventStoreTimeout() : min(NO_FRAME_WAIT, config.eventStoreTimeout()))))
-                .map(stored -> {
-                    Map<String, EventRow> byId = stored.stream().collect(Collectors.toMap(EventRow::id, Function.identity()));
-                    List<EventView> views = new ArrayList<>();
+                .chain(() -> Uni.combine().all().unis(signals.publish(batch), anchors.anchors(sessionId, unanchored))
+                        .with((acked, frames) -> frames))
+                .map(frames -> {
+                    List<EventView> views = new ArrayList<>(batch.size());
                     for (CaptureSignal signal : batch) {
-                        EventRow row = byId.get(signal.getSignalId());
-                        views.add(row != null ? EventView.of(row) : pending(signal));
+                        views.add(accepted(signal, frames));
                     }
                     try (var s = LogFields.with(LogFields.SESSION_ID, sessionId)) {
-                        LOG.debugf("emitted %d events, %d stored", batch.size(), stored.size());
-                        if (stored.size() < batch.size()) {
-                            LOG.infof("%d of %d emitted events not stored yet (waiting for a frame to anchor to?)",
-                                    batch.size() - stored.size(), batch.size());
-                        }
+                        LOG.debugf("emitted %d events (acknowledged by Kafka)", batch.size());
                     }
                     return new Emitted(views, emit.batch());
                 });
@@ -117,14 +110,6 @@ public class EventService {
                         .chain(() -> awaitFrame(workspaceId, sessionId, frameId, deadline)));
     }
 
-    /** Polls the catalog for the events until all are stored or the deadline passed; answers what is stored. */
-    private Uni<List<EventRow>> awaitStored(String workspaceId, String sessionId, List<String> ids, Instant deadline) {
-        return catalog.events(workspaceId, sessionId, ids).chain(stored -> stored.size() == ids.size() || Instant.now().isAfter(deadline)
-                ? Uni.createFrom().item(stored)
-                : Uni.createFrom().voidItem().onItem().delayIt().by(POLL)
-                        .chain(() -> awaitStored(workspaceId, sessionId, ids, deadline)));
-    }
-
     private static CaptureSignal signal(String workspaceId, String sessionId, EventRequest event, Instant receivedAt) {
         String eventId = IdPrefix.EVENT.newId();
         return CaptureSignal.newBuilder()
@@ -142,15 +127,15 @@ public class EventService {
                 .build();
     }
 
-    /** An accepted event not stored yet (it waits for a frame to anchor to): what we know of it. */
-    private static EventView pending(CaptureSignal signal) {
+    /**
+     * An accepted event as it will be stored: its given frame_id, else the edge's anchor, else null (the session has no
+     * frame yet: the extractor holds the event until the first frame arrives, SPEC).
+     */
+    private static EventView accepted(CaptureSignal signal, Map<Long, String> frames) {
         var body = (SdkEventSignal) signal.getBody();
-        return new EventView(body.getEventId(), signal.getSessionId(), body.getFrameId(), signal.getTMs(),
-                body.getType().name(), EventPayloads.toJson(body.getPayload()), 1.0, EventSource.sdk.name(),
+        String frameId = body.getFrameId() != null ? body.getFrameId() : frames.get(signal.getTMs());
+        return new EventView(body.getEventId(), signal.getSessionId(), frameId, signal.getTMs(),
+                body.getType().name(), EventPayloads.toJson(body.getPayload()), SDK_CONFIDENCE, EventSource.sdk.name(),
                 signal.getReceivedAt());
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

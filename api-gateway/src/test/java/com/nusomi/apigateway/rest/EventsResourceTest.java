@@ -153,8 +153,10 @@ class EventsResourceTest {
         // (t_ms, id) order: the two t_ms 100 events by id (ids rise in request order)
         List<String> ordered = List.of(ids.get(1), ids.get(3), ids.get(2), ids.get(0), ids.get(4));
 
-        as(workspace.adminKey()).get("/v1/sessions/" + id + "/events").then().statusCode(200)
-                .body("data.id", equalTo(ordered)).body("has_more", equalTo(false));
+        // the emit answers once Kafka acknowledged the events; they are listed once the pipeline stored them
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                as(workspace.adminKey()).get("/v1/sessions/" + id + "/events").then().statusCode(200)
+                        .body("data.id", equalTo(ordered)).body("has_more", equalTo(false)));
         var page = as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?limit=2").then().statusCode(200)
                 .body("data.id", equalTo(ordered.subList(0, 2))).body("has_more", equalTo(true)).extract();
         as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?limit=2&cursor=" + page.path("next_cursor"))

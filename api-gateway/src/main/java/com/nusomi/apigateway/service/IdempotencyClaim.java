@@ -1,0 +1,17 @@
+package com.nusomi.apigateway.service;
+
+/** What claiming an {@code Idempotency-Key} found. */
+public sealed interface IdempotencyClaim {
+
+    /** The key is ours: run the request, then {@link IdempotencyStore#complete} or {@link IdempotencyStore#release}. */
+    record Claimed(String token) implements IdempotencyClaim {}
+
+    /** The same request was answered before: replay this answer (body still sealed by {@link IdempotencyCipher}). */
+    record Replay(int status, String contentType, byte[] sealedBody) implements IdempotencyClaim {}
+
+    /** The key was used for another request (method, path or body differ). */
+    record Mismatch(String method, String path) implements IdempotencyClaim {}
+
+    /** The same request is still being processed (by this or another gateway instance). */
+    record InFlight() implements IdempotencyClaim {}
+}
