@@ -51,11 +51,14 @@ class OpenApiDocumentTest {
      * them appears in the document: then remove it from here, so this set only ever shrinks to empty.
      */
     static final Set<String> NOT_YET_BUILT = Set.of(
-            "POST /v1/sessions/{}/tags", "GET /v1/sessions/{}/frames", "GET /v1/frames/{}", "GET /v1/frames/{}/image",
-            "GET /v1/sessions/{}/events/stream", "GET /v1/workflows/{}/events/stream", "GET /v1/exports/{}/stream",
-            "POST /v1/webhooks", "GET /v1/webhooks", "DELETE /v1/webhooks/{}",
-            "GET /v1/webhooks/{}/deliveries", "POST /v1/webhooks/{}/deliveries/{}/retry",
-            "GET /v1/masking-rules", "PUT /v1/masking-rules", "GET /v1/workflows");
+            "GET /v1/sessions/{}/events/stream", "GET /v1/workflows/{}/events/stream", "GET /v1/exports/{}/stream");
+
+    /**
+     * Endpoints beyond SPEC §4, each a decision written in docs/decisions.md: reading one webhook endpoint back, and
+     * the operator's switch behind {@code workspace_disabled}.
+     */
+    static final Set<String> BEYOND_SPEC = Set.of(
+            "GET /v1/webhooks/{}", "POST /v1/workspaces/{}/disable", "POST /v1/workspaces/{}/enable");
 
     @Test
     void thePublishedDocumentIsTheServedOne() throws IOException {
@@ -84,6 +87,7 @@ class OpenApiDocumentTest {
 
         Set<String> extra = new TreeSet<>(documented);
         extra.removeAll(SPEC_ENDPOINTS);
+        extra.removeAll(BEYOND_SPEC);
         assertEquals(Set.of(), extra, "endpoints SPEC §4 does not name");
     }
 
