@@ -155,7 +155,7 @@ class ShardTaskListenerTest {
     }
 
     @Test
-    void writesASignedUrlExportUnderTheHostedPrefixWithRelativeImageUrls() throws Exception {
+    void writesASignedUrlExportUnderTheHostedPrefixWithFetchableSignedImageUrls() throws Exception {
         ShardTask task = task(new SignedUrlDestination(null), rows());
 
         TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
@@ -168,8 +168,14 @@ class ShardTaskListenerTest {
         byte[] shard = object(store.bucket(), result.getPath());
         assertEquals(sha256(shard), result.getSha256());
         JsonNode row = JSON.readTree(lines(shard).getFirst());
-        assertEquals("frames/" + sha256(image1) + ".webp", row.at("/frame/image_url").asText());
-        assertArrayEquals(image1, object(store.bucket(), prefix + "frames/" + sha256(image1) + ".webp"));
+        String imageUrl = row.at("/frame/image_url").asText();
+        assertTrue(imageUrl.startsWith(store.endpoint()) && imageUrl.contains("X-Amz-Signature="), imageUrl);
+        assertTrue(imageUrl.contains("/" + prefix + "frames/" + sha256(image1) + ".webp?"), imageUrl);
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(imageUrl)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
+        assertArrayEquals(image1, response.body(), "a plain HTTP client fetches the frame through the signed URL");
     }
 
     @Test
@@ -220,14 +226,14 @@ class ShardTaskListenerTest {
     }
 
     @Test
-    void aRoleArnDestinationFailsTheShardWithAClearError() {
-        ShardTask task = task(S3Destination.newBuilder().setBucket(DESTINATION_BUCKET)
-                .setRoleArn("arn:aws:iam::123456789012:role/NusomiExport").build(), rows());
+    void anS3DestinationWithNeitherRoleNorEndpointFailsTheShardWithAClearError() {
+        ShardTask task = task(S3Destination.newBuilder().setBucket(DESTINATION_BUCKET).build(), rows());
 
         TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
         ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
 
         assertFalse(result.getOk());
+        assertTrue(result.getError().startsWith("destination s3://" + DESTINATION_BUCKET + "/"), result.getError());
         assertTrue(result.getError().contains("role_arn"), result.getError());
     }
 

@@ -9,7 +9,7 @@ public class ShardWriterTestProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "nusomi.shard-writer.catalog-batch-rows", "2",
-                "nusomi.shard-writer.multipart-part-size-bytes", "5242880",
+                "nusomi.destination.multipart-part-size-bytes", "5242880",
                 "nusomi.shard-writer.retry.max-attempts", "2",
                 "nusomi.shard-writer.retry.initial-backoff", "200ms");
     }
