@@ -20,6 +20,7 @@ import com.nusomi.contracts.avro.SignedUrlDestination;
 import com.nusomi.kit.objectstore.ObjectStoreConfig;
 import com.nusomi.shardwriter.support.Catalog;
 import com.nusomi.shardwriter.support.DevStack;
+import com.nusomi.shardwriter.support.Moto;
 import com.nusomi.shardwriter.support.ShardWriterTestProfile;
 import com.nusomi.shardwriter.support.TestKafka;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -34,6 +35,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -235,6 +237,31 @@ class ShardTaskListenerTest {
         assertFalse(result.getOk());
         assertTrue(result.getError().startsWith("destination s3://" + DESTINATION_BUCKET + "/"), result.getError());
         assertTrue(result.getError().contains("role_arn"), result.getError());
+    }
+
+    @Test
+    void assumesTheRoleOfARoleArnDestinationAndWritesThereWithTemporaryCredentials() {
+        Assumptions.assumeTrue(Moto.start(), "moto is not installed here (python3 -m moto.server): "
+                + "the role_arn / STS AssumeRole test is skipped");
+        try (S3Client moto = S3Client.builder().endpointOverride(java.net.URI.create(Moto.endpoint())).forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            moto.createBucket(b -> b.bucket("acme-training"));
+            ShardTask task = task(S3Destination.newBuilder().setBucket("acme-training").setPrefix("nusomi/v1/")
+                    .setRegion("us-east-1").setRoleArn("arn:aws:iam::123456789012:role/NusomiExport")
+                    .setEndpoint(Moto.endpoint()).build(), rows());
+
+            TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+            ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+            assertTrue(result.getOk(), () -> "shard failed: " + result.getError());
+            byte[] shard = moto.getObjectAsBytes(b -> b.bucket("acme-training").key(result.getPath())).asByteArray();
+            assertEquals(sha256(shard), result.getSha256());
+            assertArrayEquals(image1, moto.getObjectAsBytes(b -> b.bucket("acme-training")
+                    .key("nusomi/v1/frames/" + sha256(image1) + ".webp")).asByteArray());
+        }
     }
 
     @Test
