@@ -7,6 +7,7 @@ import com.nusomi.kit.objectstore.ObjectStoreClients;
 import com.nusomi.kit.objectstore.ObjectStoreConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,11 +39,14 @@ public class Destinations {
     private final DestinationConfig config;
     private final int partSize;
     private final UrlSigner signer;
+    private final Instance<GcsClients> gcsClients;
     private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
     private final Map<String, AutoCloseable> closeables = new ConcurrentHashMap<>();
 
-    Destinations(S3Client installationStore, ObjectStoreConfig storeConfig, DestinationConfig config) {
+    Destinations(S3Client installationStore, ObjectStoreConfig storeConfig, DestinationConfig config,
+                 Instance<GcsClients> gcsClients) {
         this.installationStore = installationStore;
+        this.gcsClients = gcsClients;
         this.storeConfig = storeConfig;
         this.config = config;
         this.partSize = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_PART_SIZE, config.multipartPartSizeBytes()));
@@ -65,13 +69,24 @@ public class Destinations {
             case com.nusomi.contracts.avro.S3Destination s3 -> s3(s3, workspaceId);
             case com.nusomi.contracts.avro.SignedUrlDestination ignored -> new SignedUrlDestination(installationStore,
                     storeConfig.bucket(), workspaceId, exportId, partSize, signer, signingClock);
-            case GcsDestination gcs -> throw DestinationException.unusable(
-                    "destination gs://" + gcs.getBucket() + "/: gcs destinations are not supported yet");
+            case GcsDestination gcs -> new com.nusomi.kit.destination.GcsDestination(
+                    gcs(gcs), gcs.getBucket(), gcs.getPrefix(), partSize);
             case AzureBlobDestination az -> throw DestinationException.unusable("destination azure_blob "
                     + az.getAccount() + "/" + az.getContainer() + ": azure_blob destinations are not supported yet");
             case null -> throw DestinationException.unusable("export has no destination");
             default -> throw DestinationException.unusable("unknown destination " + destination.getClass().getSimpleName());
         };
+    }
+
+    private com.google.cloud.storage.Storage gcs(GcsDestination gcs) {
+        try {
+            return gcsClients.get().storage(blankToNull(gcs.getServiceAccount()));
+        } catch (DestinationException e) {
+            throw DestinationException.unusable("destination gs://" + gcs.getBucket() + "/"
+                    + ExportLocation.normalizePrefix(gcs.getPrefix()) + ": " + e.getMessage());
+        } catch (NoClassDefFoundError e) {
+            throw DestinationException.unusable("gcs destinations need google-cloud-storage on this service's classpath");
+        }
     }
 
     private Destination s3(com.nusomi.contracts.avro.S3Destination s3, String workspaceId) {

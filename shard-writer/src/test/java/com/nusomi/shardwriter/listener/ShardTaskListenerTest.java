@@ -20,6 +20,7 @@ import com.nusomi.contracts.avro.SignedUrlDestination;
 import com.nusomi.kit.objectstore.ObjectStoreConfig;
 import com.nusomi.shardwriter.support.Catalog;
 import com.nusomi.shardwriter.support.DevStack;
+import com.nusomi.shardwriter.support.LocalGcs;
 import com.nusomi.shardwriter.support.Moto;
 import com.nusomi.shardwriter.support.ShardWriterTestProfile;
 import com.nusomi.shardwriter.support.TestKafka;
@@ -262,6 +263,25 @@ class ShardTaskListenerTest {
             assertArrayEquals(image1, moto.getObjectAsBytes(b -> b.bucket("acme-training")
                     .key("nusomi/v1/frames/" + sha256(image1) + ".webp")).asByteArray());
         }
+    }
+
+    @Test
+    void writesAGcsDestinationWithGsImageUrls() throws Exception {
+        ShardTask task = task(com.nusomi.contracts.avro.GcsDestination.newBuilder().setBucket("acme-gcs")
+                .setPrefix("nusomi/" + session + "/").build(), rows());
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+        assertTrue(result.getOk(), () -> "shard failed: " + result.getError());
+        assertEquals("acme-gcs", result.getBucket());
+        assertEquals("nusomi/" + session + "/shard-000000.jsonl", result.getPath());
+        byte[] shard = LocalGcs.STORAGE.readAllBytes(com.google.cloud.storage.BlobId.of("acme-gcs", result.getPath()));
+        assertEquals(sha256(shard), result.getSha256());
+        assertEquals(shard.length, result.getSizeBytes());
+        String imageKey = "nusomi/" + session + "/frames/" + sha256(image1) + ".webp";
+        assertEquals("gs://acme-gcs/" + imageKey, JSON.readTree(lines(shard).getFirst()).at("/frame/image_url").asText());
+        assertArrayEquals(image1, LocalGcs.STORAGE.readAllBytes(com.google.cloud.storage.BlobId.of("acme-gcs", imageKey)));
     }
 
     @Test
