@@ -19,4 +19,10 @@ public interface DestinationConfig {
     Optional<String> awsAccessKeyId();
 
     Optional<String> awsSecretAccessKey();
+
+    /** Blob endpoint of azure_blob destinations, {@code {account}} replaced (e.g. an Azurite); Azure's when absent. */
+    Optional<String> azureEndpoint();
+
+    /** Shared key the installation holds for azure_blob destination accounts. */
+    Optional<String> azureAccountKey();
 }

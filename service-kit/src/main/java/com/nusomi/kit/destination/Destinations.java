@@ -40,13 +40,15 @@ public class Destinations {
     private final int partSize;
     private final UrlSigner signer;
     private final Instance<GcsClients> gcsClients;
+    private final Instance<AzureClients> azureClients;
     private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
     private final Map<String, AutoCloseable> closeables = new ConcurrentHashMap<>();
 
     Destinations(S3Client installationStore, ObjectStoreConfig storeConfig, DestinationConfig config,
-                 Instance<GcsClients> gcsClients) {
+                 Instance<GcsClients> gcsClients, Instance<AzureClients> azureClients) {
         this.installationStore = installationStore;
         this.gcsClients = gcsClients;
+        this.azureClients = azureClients;
         this.storeConfig = storeConfig;
         this.config = config;
         this.partSize = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_PART_SIZE, config.multipartPartSizeBytes()));
@@ -71,8 +73,7 @@ public class Destinations {
                     storeConfig.bucket(), workspaceId, exportId, partSize, signer, signingClock);
             case GcsDestination gcs -> new com.nusomi.kit.destination.GcsDestination(
                     gcs(gcs), gcs.getBucket(), gcs.getPrefix(), partSize);
-            case AzureBlobDestination az -> throw DestinationException.unusable("destination azure_blob "
-                    + az.getAccount() + "/" + az.getContainer() + ": azure_blob destinations are not supported yet");
+            case AzureBlobDestination az -> azure(az);
             case null -> throw DestinationException.unusable("export has no destination");
             default -> throw DestinationException.unusable("unknown destination " + destination.getClass().getSimpleName());
         };
@@ -86,6 +87,21 @@ public class Destinations {
                     + ExportLocation.normalizePrefix(gcs.getPrefix()) + ": " + e.getMessage());
         } catch (NoClassDefFoundError e) {
             throw DestinationException.unusable("gcs destinations need google-cloud-storage on this service's classpath");
+        }
+    }
+
+    private Destination azure(AzureBlobDestination az) {
+        String label = "azure_blob " + az.getAccount() + "/" + az.getContainer() + "/" + ExportLocation.normalizePrefix(az.getPrefix());
+        try {
+            return new com.nusomi.kit.destination.AzureBlobDestination(
+                    azureClients.get().container(az.getAccount(), az.getContainer()), az.getAccount(), az.getPrefix(), partSize);
+        } catch (DestinationException e) {
+            throw DestinationException.unusable("destination " + label + ": " + e.getMessage());
+        } catch (NoClassDefFoundError e) {
+            throw DestinationException.unusable("destination " + label + ": azure_blob destinations need azure-storage-blob "
+                    + "on this service's classpath");
+        } catch (RuntimeException e) {
+            throw DestinationException.unusable("destination " + label + ": " + e.getMessage());
         }
     }
 

@@ -19,6 +19,7 @@ import com.nusomi.contracts.avro.ShardTask;
 import com.nusomi.contracts.avro.SignedUrlDestination;
 import com.nusomi.kit.objectstore.ObjectStoreConfig;
 import com.nusomi.shardwriter.support.Catalog;
+import com.nusomi.shardwriter.support.Azurite;
 import com.nusomi.shardwriter.support.DevStack;
 import com.nusomi.shardwriter.support.LocalGcs;
 import com.nusomi.shardwriter.support.Moto;
@@ -282,6 +283,37 @@ class ShardTaskListenerTest {
         String imageKey = "nusomi/" + session + "/frames/" + sha256(image1) + ".webp";
         assertEquals("gs://acme-gcs/" + imageKey, JSON.readTree(lines(shard).getFirst()).at("/frame/image_url").asText());
         assertArrayEquals(image1, LocalGcs.STORAGE.readAllBytes(com.google.cloud.storage.BlobId.of("acme-gcs", imageKey)));
+    }
+
+    @Test
+    void streamsAShardToAnAzureBlobContainerAsStagedBlocks() throws Exception {
+        Assumptions.assumeTrue(Azurite.start(), "azurite is not installed (run .ci/setup-test-tools.sh): "
+                + "the azure_blob destination test is skipped");
+        var container = new com.azure.storage.blob.BlobServiceClientBuilder().endpoint(Azurite.endpoint())
+                .credential(new com.azure.storage.common.StorageSharedKeyCredential(Azurite.ACCOUNT, Azurite.KEY))
+                .buildClient().getBlobContainerClient("training");
+        container.createIfNotExists();
+        String bigFrame = IdPrefix.FRAME.newId();
+        Catalog.frame(pool, bigFrame, session, workspace, 3000, store.bucket(), putImage(image1), image1.length,
+                null, "{\"html\":\"" + "x".repeat(6 * 1024 * 1024) + "\"}", null);
+        List<ShardRowRef> rows = new ArrayList<>(rows());
+        rows.add(frameRow(bigFrame, 3000));
+        rows.add(frameRow(bigFrame, 3000));
+        ShardTask task = task(com.nusomi.contracts.avro.AzureBlobDestination.newBuilder().setAccount(Azurite.ACCOUNT)
+                .setContainer("training").setPrefix("nusomi/" + session).build(), rows);
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+        assertTrue(result.getOk(), () -> "shard failed: " + result.getError());
+        assertEquals(Azurite.ACCOUNT + "/training", result.getBucket());
+        byte[] shard = container.getBlobClient(result.getPath()).downloadContent().toBytes();
+        assertTrue(shard.length > 12 * 1024 * 1024, "three 5 MiB blocks");
+        assertEquals(sha256(shard), result.getSha256());
+        String imageKey = "nusomi/" + session + "/frames/" + sha256(image1) + ".webp";
+        assertEquals(Azurite.endpoint() + "/training/" + imageKey,
+                JSON.readTree(lines(shard).getFirst()).at("/frame/image_url").asText());
+        assertArrayEquals(image1, container.getBlobClient(imageKey).downloadContent().toBytes());
     }
 
     @Test
