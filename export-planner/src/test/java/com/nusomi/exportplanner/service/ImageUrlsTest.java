@@ -16,8 +16,8 @@ class ImageUrlsTest {
     }
 
     @Test
-    void hostedImagesAreRelative() {
-        assertEquals(0, ImageUrls.prefixBytes(new SignedUrlDestination(null)));
+    void hostedImagesAreSignedUrls() {
+        assertEquals(ImageUrls.SIGNED_URL_EXTRA_BYTES, ImageUrls.prefixBytes(new SignedUrlDestination(null)));
     }
 
     private static S3Destination s3(String bucket, String prefix) {

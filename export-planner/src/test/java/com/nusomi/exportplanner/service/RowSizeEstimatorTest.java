@@ -57,10 +57,10 @@ class RowSizeEstimatorTest {
     }
 
     @Test
-    void signedUrlRowsNameImagesRelativeToTheExport() {
+    void signedUrlRowsNameImagesWithPresignedUrls() {
         var hosted = new RowSizeEstimator(0, ImageUrls.prefixBytes(new SignedUrlDestination(null)));
 
-        assertEquals(utf8("frames/" + SHA256 + ".webp"), hosted.imageUrlBytes(utf8(SHA256)));
+        assertEquals(ImageUrls.SIGNED_URL_EXTRA_BYTES + utf8("frames/" + SHA256 + ".webp"), hosted.imageUrlBytes(utf8(SHA256)));
     }
 
     @Test

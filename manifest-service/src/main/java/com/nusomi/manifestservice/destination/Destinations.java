@@ -1,60 +1,49 @@
 package com.nusomi.manifestservice.destination;
 
-import com.nusomi.kit.objectstore.ObjectStoreClients;
-import com.nusomi.kit.objectstore.ObjectStoreConfig;
+import com.nusomi.contracts.avro.AzureBlobDestination;
+import com.nusomi.contracts.avro.GcsDestination;
+import com.nusomi.contracts.avro.S3Destination;
+import com.nusomi.contracts.avro.SignedUrlDestination;
+import com.nusomi.kit.destination.Destination;
+import com.nusomi.kit.destination.DestinationException;
 import com.nusomi.manifestservice.persistence.PlannedDestination;
 import com.nusomi.manifestservice.persistence.PlannedExport;
 import com.nusomi.manifestservice.service.ManifestFailedException;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** Picks the {@link Destination} of a planned export by its destination kind. */
+/**
+ * The shared {@link com.nusomi.kit.destination.Destinations} (the same classes shard-writer writes the shards with)
+ * for a planned export, as stored here. Signed URLs in the manifest are signed now.
+ */
 @ApplicationScoped
 public class Destinations {
-    private final S3Client installationStore;
-    private final S3Presigner presigner;
-    private final ObjectStoreConfig storeConfig;
-    private final Map<String, S3Client> clientsByEndpoint = new ConcurrentHashMap<>();
+    private final com.nusomi.kit.destination.Destinations destinations;
 
-    Destinations(S3Client installationStore, S3Presigner presigner, ObjectStoreConfig storeConfig) {
-        this.installationStore = installationStore;
-        this.presigner = presigner;
-        this.storeConfig = storeConfig;
+    Destinations(com.nusomi.kit.destination.Destinations destinations) {
+        this.destinations = destinations;
     }
 
-    /** @throws ManifestFailedException for a destination this installation cannot write yet */
+    /** @throws ManifestFailedException for a destination this installation cannot write */
     public Destination of(PlannedExport export) {
-        return switch (export.destination()) {
-            case PlannedDestination.S3 s3 -> s3(s3);
-            case PlannedDestination.SignedUrl ignored -> new SignedUrlDestination(installationStore, presigner,
-                    storeConfig.bucket(), export.workspaceId(), export.exportId());
-            case PlannedDestination.Gcs ignored -> throw new ManifestFailedException("gcs destinations are not supported yet");
-            case PlannedDestination.AzureBlob ignored -> throw new ManifestFailedException("azure_blob destinations are not supported yet");
+        try {
+            return destinations.of(contract(export.destination()), export.workspaceId(), export.exportId());
+        } catch (DestinationException e) {
+            throw new ManifestFailedException(e.getMessage());
+        }
+    }
+
+    private static Object contract(PlannedDestination destination) {
+        return switch (destination) {
+            case PlannedDestination.S3 s3 -> S3Destination.newBuilder().setBucket(s3.bucket()).setPrefix(orEmpty(s3.prefix()))
+                    .setRegion(s3.region()).setEndpoint(s3.endpoint()).setRoleArn(s3.roleArn()).build();
+            case PlannedDestination.Gcs gcs -> GcsDestination.newBuilder().setBucket(gcs.bucket()).setPrefix(orEmpty(gcs.prefix())).build();
+            case PlannedDestination.AzureBlob az -> AzureBlobDestination.newBuilder().setAccount(az.account())
+                    .setContainer(az.container()).setPrefix(orEmpty(az.prefix())).build();
+            case PlannedDestination.SignedUrl ignored -> new SignedUrlDestination(null);
         };
     }
 
-    private Destination s3(PlannedDestination.S3 s3) {
-        if (s3.roleArn() != null) {
-            throw new ManifestFailedException("s3 destinations with role_arn are not supported yet");
-        }
-        if (s3.endpoint() == null || s3.endpoint().isBlank()) {
-            throw new ManifestFailedException("s3 destination without role_arn needs an endpoint");
-        }
-        try {
-            S3Client client = clientsByEndpoint.computeIfAbsent(s3.endpoint().strip(),
-                    endpoint -> ObjectStoreClients.forEndpoint(storeConfig, endpoint));
-            return new S3Destination(client, s3.bucket(), s3.prefix());
-        } catch (IllegalArgumentException e) {
-            throw new ManifestFailedException("s3 destination endpoint " + s3.endpoint() + " is not a URL");
-        }
-    }
-
-    @PreDestroy
-    void close() {
-        clientsByEndpoint.values().forEach(S3Client::close);
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 }

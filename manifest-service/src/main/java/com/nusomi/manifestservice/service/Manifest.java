@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.nusomi.manifestservice.destination.Destination;
+import com.nusomi.kit.destination.Destination;
 import com.nusomi.manifestservice.persistence.PlannedExport;
 import com.nusomi.manifestservice.persistence.ShardRecord;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,8 @@ package com.nusomi.manifestservice.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.nusomi.manifestservice.destination.Destination;
+import com.nusomi.kit.destination.Destination;
+import com.nusomi.kit.destination.ObjectUpload;
 import com.nusomi.manifestservice.persistence.PlannedDestination;
 import com.nusomi.manifestservice.persistence.PlannedExport;
 import com.nusomi.manifestservice.persistence.ShardRecord;
@@ -30,7 +31,32 @@ class ManifestTest {
         }
 
         @Override
-        public String writeManifest(byte[] json) {
+        public String bucket() {
+            return "my-training-bucket";
+        }
+
+        @Override
+        public String key(String name) {
+            return "nusomi/process_invoice/v1/" + name;
+        }
+
+        @Override
+        public String url(String name) {
+            return "s3://my-training-bucket/" + key(name);
+        }
+
+        @Override
+        public boolean exists(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void put(String name, byte[] bytes, String contentType) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ObjectUpload upload(String name, String contentType) {
             throw new UnsupportedOperationException();
         }
     };

@@ -8,9 +8,21 @@ import java.time.Duration;
 @ConfigMapping(prefix = "nusomi.shard-writer")
 public interface ShardWriterConfig {
 
-    /** Size of one S3 multipart part, and of the only in-memory buffer a shard upload holds; S3's floor is 5 MiB. */
-    @WithDefault("8388608")
-    long multipartPartSizeBytes();
+    /** Bytes of rows a Parquet row group buffers before it is written out (the format's memory bound). */
+    @WithDefault("33554432")
+    long parquetRowGroupBytes();
+
+    /** Rows in one Arrow record batch, at most (a batch is also cut at {@code arrow-batch-bytes}). */
+    @WithDefault("1024")
+    int arrowBatchRows();
+
+    /** Approximate bytes of one Arrow record batch, at most (the format's memory bound, off-heap). */
+    @WithDefault("16777216")
+    long arrowBatchBytes();
+
+    /** Frame images copied into the destination (or read for webdataset) in parallel, ahead of the rows. */
+    @WithDefault("8")
+    int imageCopyConcurrency();
 
     /** Rows whose frames and events are read from the catalog in one query; bounds memory for large DOM snapshots. */
     @WithDefault("200")
@@ -20,11 +32,11 @@ public interface ShardWriterConfig {
     @WithDefault("30s")
     Duration catalogTimeout();
 
-    /** Retries of a task that failed for an infrastructure reason (catalog or installation store down). */
+    /** Retries of a task that failed for a reason that may pass (store or catalog down, destination unreachable). */
     Retry retry();
 
     interface Retry {
-        /** Attempts before the failure propagates and the consumer stops (the task is then redelivered on restart). */
+        /** Attempts before the shard is reported failed with the last reason (the consumer goes on). */
         @WithDefault("5")
         int maxAttempts();
 

@@ -9,8 +9,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record ShardRow(String sessionId, long tMs, Frame frame, Action action, Context context) {
 
-    /** The screen; {@code imageUrl} already points into the destination. */
-    public record Frame(String imageUrl, String imageSha256, JsonNode viewport, JsonNode dom, JsonNode accessibilityTree) {}
+    /**
+     * The screen; {@code imageUrl} already points into the destination. {@code frameId} (may be null) tells two
+     * frames with identical pixels apart when counting a shard's frames.
+     */
+    public record Frame(String imageUrl, String imageSha256, JsonNode viewport, JsonNode dom, JsonNode accessibilityTree,
+                        String frameId) {
+
+        public Frame(String imageUrl, String imageSha256, JsonNode viewport, JsonNode dom, JsonNode accessibilityTree) {
+            this(imageUrl, imageSha256, viewport, dom, accessibilityTree, null);
+        }
+
+        /** What identifies this frame among a shard's frames: its id, else its pixels. */
+        public String identity() {
+            return frameId != null ? frameId : imageSha256;
+        }
+    }
 
     /** An event as a dataset action: its type plus the stored payload fields. */
     public record Action(String type, ObjectNode payload) {}

@@ -2,8 +2,6 @@ package com.nusomi.shardwriter.listener;
 
 import com.nusomi.contracts.avro.ShardTask;
 import com.nusomi.kit.kafka.GuardedConsumer;
-import com.nusomi.kit.kafka.PoisonRecordException;
-import com.nusomi.shardwriter.config.ShardWriterConfig;
 import com.nusomi.shardwriter.service.ShardWriterService;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -19,12 +17,10 @@ public class ShardTaskListener {
 
     private final GuardedConsumer guarded;
     private final ShardWriterService writer;
-    private final ShardWriterConfig.Retry retry;
 
-    ShardTaskListener(GuardedConsumer guarded, ShardWriterService writer, ShardWriterConfig config) {
+    ShardTaskListener(GuardedConsumer guarded, ShardWriterService writer) {
         this.guarded = guarded;
         this.writer = writer;
-        this.retry = config.retry();
     }
 
     /**
@@ -33,13 +29,7 @@ public class ShardTaskListener {
      */
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        return Uni.createFrom().deferred(() -> guarded.consume(record, CONSUMER, ShardTask.class, this::writeWithRetries))
+        return Uni.createFrom().deferred(() -> guarded.consume(record, CONSUMER, ShardTask.class, writer::handle))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    private Uni<Void> writeWithRetries(ShardTask task) {
-        return writer.handle(task)
-                .onFailure(failure -> !(failure instanceof PoisonRecordException))
-                .retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(Math.max(1, retry.maxAttempts() - 1));
     }
 }

@@ -1,15 +1,17 @@
 package com.nusomi.shardwriter.service;
 
+import com.nusomi.contracts.avro.ExportFormat;
 import com.nusomi.contracts.avro.ShardTask;
+import com.nusomi.kit.destination.Destination;
+import com.nusomi.kit.destination.Destinations;
+import com.nusomi.kit.destination.ObjectUpload;
+import com.nusomi.kit.objectstore.ObjectStoreConfig;
 import com.nusomi.shardwriter.config.ShardWriterConfig;
-import com.nusomi.shardwriter.destination.Destination;
-import com.nusomi.shardwriter.destination.Destinations;
-import com.nusomi.shardwriter.destination.ObjectUpload;
+import com.nusomi.shardwriter.destination.ShardImages;
 import com.nusomi.shardwriter.format.ShardFormat;
 import com.nusomi.shardwriter.format.ShardFormats;
 import com.nusomi.shardwriter.format.ShardRow;
-import com.nusomi.shardwriter.persistence.CatalogReader;
-import com.nusomi.shardwriter.persistence.PlanRow;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,56 +20,69 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Writes one shard: reads its rows from the catalog batch by batch, copies each frame image into the destination,
- * renders the rows in the task's format and streams them to the destination while hashing (SHA-256). Blocking: run
- * it on a worker thread. The same task always yields the same bytes under the same key, so a redelivery is harmless.
+ * Writes one shard: renders the task's rows in its format and streams them to the destination while hashing them
+ * (SHA-256 of exactly the bytes uploaded), storing each row's frame image in the destination once. Blocking: run it
+ * on a worker thread. The same task always yields the same bytes under the same key, and the object only appears,
+ * whole, when the upload completes, so a re-run replaces rather than appends.
  */
 @ApplicationScoped
 public class ShardBuilder {
-    private final CatalogReader catalog;
+    private final TaskRows taskRows;
     private final Destinations destinations;
     private final ShardFormats formats;
-    private final int batchRows;
+    private final S3Client installationStore;
+    private final String installationBucket;
+    private final ExecutorService imagePool;
+    private final int window;
 
-    ShardBuilder(CatalogReader catalog, Destinations destinations, ShardFormats formats, ShardWriterConfig config) {
-        this.catalog = catalog;
+    ShardBuilder(TaskRows taskRows, Destinations destinations, ShardFormats formats, S3Client installationStore,
+                 ObjectStoreConfig store, ShardWriterConfig config) {
+        this.taskRows = taskRows;
         this.destinations = destinations;
         this.formats = formats;
-        this.batchRows = Math.max(1, config.catalogBatchRows());
+        this.installationStore = installationStore;
+        this.installationBucket = store.bucket();
+        int concurrency = Math.max(1, config.imageCopyConcurrency());
+        this.imagePool = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().name("shard-images-", 0).factory());
+        this.window = 4 * concurrency;
     }
 
-    /** @throws ShardFailedException when the shard cannot be written; other exceptions are worth a retry */
+    /**
+     * @throws ShardFailedException when the shard cannot be written and retrying will not help
+     * @throws com.nusomi.kit.destination.DestinationException when the destination fails (retryable or not)
+     */
     public WrittenShard write(ShardTask task) {
         ShardFormat format = formats.forFormat(task.getFormat())
-                .orElseThrow(() -> new ShardFailedException("format " + task.getFormat() + " is not supported yet"));
+                .orElseThrow(() -> new ShardFailedException("format " + task.getFormat() + " is not supported"));
         String name = checkedObjectName(task.getObjectName());
-        Destination destination = destinations.of(task);
+        Destination destination = destinations.of(task.getDestination(), task.getWorkspaceId(), task.getExportId(),
+                SigningClock.of(task.getExportId()));
+        ShardImages images = new ShardImages(installationStore, installationBucket, destination, imagePool,
+                format.format() == ExportFormat.webdataset);
         MessageDigest sha256 = sha256();
         Counts counts = new Counts();
         try (ObjectUpload upload = destination.upload(name, format.contentType())) {
-            try (ShardFormat.RowSink sink = format.open(new DigestOutputStream(upload, sha256))) {
-                writeRows(task, destination, sink, counts);
+            try (ShardFormat.RowSink sink = format.open(new DigestOutputStream(upload, sha256), images)) {
+                Iterator<ShardRow> rows = images.prefetching(taskRows.rows(task, images::url), window);
+                while (rows.hasNext()) {
+                    ShardRow row = rows.next();
+                    sink.write(row);
+                    counts.add(row);
+                }
+                images.finish();
             }
             upload.complete();
             return new WrittenShard(destination.bucket(), destination.key(name), upload.size(), counts.rows,
                     counts.frames, counts.actions, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private void writeRows(ShardTask task, Destination destination, ShardFormat.RowSink sink, Counts counts) throws IOException {
-        Set<String> imagesInPlace = new HashSet<>();
-        for (PlanRow planned : catalog.rows(task, batchRows)) {
-            ShardRow row = RowAssembler.assemble(planned, destination::imageUrl);
-            if (row.hasFrame() && imagesInPlace.add(row.frame().imageSha256())) {
-                destination.ensureImage(RowAssembler.imageOf(planned.frame()));
-            }
-            sink.write(row);
-            counts.add(row, planned.frameId());
         }
     }
 
@@ -87,6 +102,11 @@ public class ShardBuilder {
         }
     }
 
+    @PreDestroy
+    void close() {
+        imagePool.shutdownNow();
+    }
+
     /** Rows, distinct frames (two events on one frame share it, as the planner counts) and actions of a shard. */
     private static final class Counts {
         final Set<String> frameIds = new HashSet<>();
@@ -94,9 +114,9 @@ public class ShardBuilder {
         long frames;
         long actions;
 
-        void add(ShardRow row, String frameId) {
+        void add(ShardRow row) {
             rows++;
-            if (row.hasFrame() && frameIds.add(frameId)) {
+            if (row.hasFrame() && frameIds.add(row.frame().identity())) {
                 frames++;
             }
             if (row.hasAction()) {

@@ -18,7 +18,11 @@ import com.nusomi.contracts.avro.ShardTask;
 import com.nusomi.contracts.avro.SignedUrlDestination;
 import com.nusomi.kit.objectstore.ObjectStoreConfig;
 import com.nusomi.shardwriter.support.Catalog;
+import com.nusomi.shardwriter.support.Shards;
+import com.nusomi.shardwriter.support.Azurite;
 import com.nusomi.shardwriter.support.DevStack;
+import com.nusomi.shardwriter.support.LocalGcs;
+import com.nusomi.shardwriter.support.Moto;
 import com.nusomi.shardwriter.support.ShardWriterTestProfile;
 import com.nusomi.shardwriter.support.TestKafka;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -33,6 +37,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -154,7 +159,7 @@ class ShardTaskListenerTest {
     }
 
     @Test
-    void writesASignedUrlExportUnderTheHostedPrefixWithRelativeImageUrls() throws Exception {
+    void writesASignedUrlExportUnderTheHostedPrefixWithFetchableSignedImageUrls() throws Exception {
         ShardTask task = task(new SignedUrlDestination(null), rows());
 
         TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
@@ -167,8 +172,14 @@ class ShardTaskListenerTest {
         byte[] shard = object(store.bucket(), result.getPath());
         assertEquals(sha256(shard), result.getSha256());
         JsonNode row = JSON.readTree(lines(shard).getFirst());
-        assertEquals("frames/" + sha256(image1) + ".webp", row.at("/frame/image_url").asText());
-        assertArrayEquals(image1, object(store.bucket(), prefix + "frames/" + sha256(image1) + ".webp"));
+        String imageUrl = row.at("/frame/image_url").asText();
+        assertTrue(imageUrl.startsWith(store.endpoint()) && imageUrl.contains("X-Amz-Signature="), imageUrl);
+        assertTrue(imageUrl.contains("/" + prefix + "frames/" + sha256(image1) + ".webp?"), imageUrl);
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(imageUrl)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
+        assertArrayEquals(image1, response.body(), "a plain HTTP client fetches the frame through the signed URL");
     }
 
     @Test
@@ -250,15 +261,90 @@ class ShardTaskListenerTest {
     }
 
     @Test
-    void aRoleArnDestinationFailsTheShardWithAClearError() {
-        ShardTask task = task(S3Destination.newBuilder().setBucket(DESTINATION_BUCKET)
-                .setRoleArn("arn:aws:iam::123456789012:role/NusomiExport").build(), rows());
+    void anS3DestinationWithNeitherRoleNorEndpointFailsTheShardWithAClearError() {
+        ShardTask task = task(S3Destination.newBuilder().setBucket(DESTINATION_BUCKET).build(), rows());
 
         TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
         ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
 
         assertFalse(result.getOk());
+        assertTrue(result.getError().startsWith("destination s3://" + DESTINATION_BUCKET + "/"), result.getError());
         assertTrue(result.getError().contains("role_arn"), result.getError());
+    }
+
+    @Test
+    void assumesTheRoleOfARoleArnDestinationAndWritesThereWithTemporaryCredentials() {
+        Assumptions.assumeTrue(Moto.start(), "moto is not installed here (python3 -m moto.server): "
+                + "the role_arn / STS AssumeRole test is skipped");
+        try (S3Client moto = S3Client.builder().endpointOverride(java.net.URI.create(Moto.endpoint())).forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            moto.createBucket(b -> b.bucket("acme-training"));
+            ShardTask task = task(S3Destination.newBuilder().setBucket("acme-training").setPrefix("nusomi/v1/")
+                    .setRegion("us-east-1").setRoleArn("arn:aws:iam::123456789012:role/NusomiExport")
+                    .setEndpoint(Moto.endpoint()).build(), rows());
+
+            TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+            ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+            assertTrue(result.getOk(), () -> "shard failed: " + result.getError());
+            byte[] shard = moto.getObjectAsBytes(b -> b.bucket("acme-training").key(result.getPath())).asByteArray();
+            assertEquals(sha256(shard), result.getSha256());
+            assertArrayEquals(image1, moto.getObjectAsBytes(b -> b.bucket("acme-training")
+                    .key("nusomi/v1/frames/" + sha256(image1) + ".webp")).asByteArray());
+        }
+    }
+
+    @Test
+    void writesAGcsDestinationWithGsImageUrls() throws Exception {
+        ShardTask task = task(com.nusomi.contracts.avro.GcsDestination.newBuilder().setBucket("acme-gcs")
+                .setPrefix("nusomi/" + session + "/").build(), rows());
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+        assertTrue(result.getOk(), () -> "shard failed: " + result.getError());
+        assertEquals("acme-gcs", result.getBucket());
+        assertEquals("nusomi/" + session + "/shard-000000.jsonl", result.getPath());
+        byte[] shard = LocalGcs.STORAGE.readAllBytes(com.google.cloud.storage.BlobId.of("acme-gcs", result.getPath()));
+        assertEquals(sha256(shard), result.getSha256());
+        assertEquals(shard.length, result.getSizeBytes());
+        String imageKey = "nusomi/" + session + "/frames/" + sha256(image1) + ".webp";
+        assertEquals("gs://acme-gcs/" + imageKey, JSON.readTree(lines(shard).getFirst()).at("/frame/image_url").asText());
+        assertArrayEquals(image1, LocalGcs.STORAGE.readAllBytes(com.google.cloud.storage.BlobId.of("acme-gcs", imageKey)));
+    }
+
+    @Test
+    void streamsAShardToAnAzureBlobContainerAsStagedBlocks() throws Exception {
+        Assumptions.assumeTrue(Azurite.start(), "azurite is not installed (run .ci/setup-test-tools.sh): "
+                + "the azure_blob destination test is skipped");
+        var container = new com.azure.storage.blob.BlobServiceClientBuilder().endpoint(Azurite.endpoint())
+                .credential(new com.azure.storage.common.StorageSharedKeyCredential(Azurite.ACCOUNT, Azurite.KEY))
+                .buildClient().getBlobContainerClient("training");
+        container.createIfNotExists();
+        String bigFrame = IdPrefix.FRAME.newId();
+        Catalog.frame(pool, bigFrame, session, workspace, 3000, store.bucket(), putImage(image1), image1.length,
+                null, "{\"html\":\"" + "x".repeat(6 * 1024 * 1024) + "\"}", null);
+        List<Catalog.PlanRef> rows = new ArrayList<>(rows());
+        rows.add(frameRow(bigFrame, 3000));
+        rows.add(frameRow(bigFrame, 3000));
+        ShardTask task = task(com.nusomi.contracts.avro.AzureBlobDestination.newBuilder().setAccount(Azurite.ACCOUNT)
+                .setContainer("training").setPrefix("nusomi/" + session).build(), rows);
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+        assertTrue(result.getOk(), () -> "shard failed: " + result.getError());
+        assertEquals(Azurite.ACCOUNT + "/training", result.getBucket());
+        byte[] shard = container.getBlobClient(result.getPath()).downloadContent().toBytes();
+        assertTrue(shard.length > 12 * 1024 * 1024, "three 5 MiB blocks");
+        assertEquals(sha256(shard), result.getSha256());
+        String imageKey = "nusomi/" + session + "/frames/" + sha256(image1) + ".webp";
+        assertEquals(Azurite.endpoint() + "/training/" + imageKey,
+                JSON.readTree(lines(shard).getFirst()).at("/frame/image_url").asText());
+        assertArrayEquals(image1, container.getBlobClient(imageKey).downloadContent().toBytes());
     }
 
     @Test
@@ -305,11 +391,7 @@ class ShardTaskListenerTest {
 
     /** A task naming all of {@code rows}, stored as the planner stores an export's plan. */
     private ShardTask task(Object destination, List<Catalog.PlanRef> rows) {
-        String exportId = IdPrefix.EXPORT.newId();
-        Catalog.plan(pool, exportId, workspace, rows);
-        return ShardTask.newBuilder().setExportId(exportId).setWorkspaceId(workspace).setShardIndex(0)
-                .setShardCount(1).setFormat(ExportFormat.jsonl).setDestination(destination)
-                .setObjectName("shard-000000.jsonl").setFirstRow(0).setRowCount(rows.size()).build();
+        return Shards.task(pool, IdPrefix.EXPORT.newId(), workspace, ExportFormat.jsonl, destination, rows);
     }
 
     private S3Destination s3Destination(String prefix) {

@@ -7,10 +7,17 @@ import java.util.Map;
 public class ShardWriterTestProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
-                "nusomi.shard-writer.catalog-batch-rows", "2",
-                "nusomi.shard-writer.multipart-part-size-bytes", "5242880",
-                "nusomi.shard-writer.retry.max-attempts", "2",
-                "nusomi.shard-writer.retry.initial-backoff", "200ms");
+        return Map.ofEntries(
+                Map.entry("nusomi.shard-writer.catalog-batch-rows", "2"),
+                Map.entry("nusomi.destination.multipart-part-size-bytes", "5242880"),
+                Map.entry("nusomi.shard-writer.retry.max-attempts", "2"),
+                Map.entry("nusomi.shard-writer.retry.initial-backoff", "200ms"),
+                // role_arn destinations assume roles at a moto server (see Moto), with any static identity
+                Map.entry("nusomi.destination.sts-endpoint", Moto.endpoint()),
+                Map.entry("nusomi.destination.aws-access-key-id", "testing"),
+                Map.entry("nusomi.destination.aws-secret-access-key", "testing"),
+                // azure_blob destinations go to an Azurite (see Azurite) with its well-known key
+                Map.entry("nusomi.destination.azure-endpoint", Azurite.endpointTemplate()),
+                Map.entry("nusomi.destination.azure-account-key", Azurite.KEY));
     }
 }

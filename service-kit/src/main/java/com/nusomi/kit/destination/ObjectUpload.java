@@ -1,14 +1,14 @@
-package com.nusomi.shardwriter.destination;
+package com.nusomi.kit.destination;
 
 import java.io.OutputStream;
 
 /**
- * An object being written. Bytes become visible only on {@link #complete()}; closing an upload that was not
- * completed discards it, so a failed shard never leaves a partial object behind.
+ * An object being streamed. Bytes become visible only on {@link #complete()}, replacing any object of that name;
+ * closing an upload that was not completed discards it, so a failed shard never leaves a partial object behind.
  */
 public abstract class ObjectUpload extends OutputStream {
 
-    /** Store errors surface unchecked (the SDK's own exceptions), never as {@link java.io.IOException}. */
+    /** Store errors surface as {@link DestinationException}, never as {@link java.io.IOException}. */
     @Override
     public abstract void write(int b);
 

@@ -1,19 +1,19 @@
-package com.nusomi.shardwriter.destination;
+package com.nusomi.kit.destination;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Streams an object to S3 holding at most one part in memory: a small object is one PUT, a large one a multipart
- * upload whose parts are sent as they fill. Not thread-safe; one writer per upload.
+ * upload whose parts are sent as they fill. Each part's body is the part's byte array, re-readable for the SDK's
+ * retries (an InputStream body is not). Completing replaces any object of that name; a failure aborts the upload.
+ * Not thread-safe; one writer per upload.
  */
 final class MultipartUpload extends ObjectUpload {
-    private final S3Client s3;
-    private final String bucket;
+    private final S3Objects objects;
     private final String key;
     private final String contentType;
     private final byte[] part;
@@ -21,11 +21,10 @@ final class MultipartUpload extends ObjectUpload {
     private int filled;
     private long size;
     private String uploadId;
-    private boolean completed;
+    private boolean done;
 
-    MultipartUpload(S3Client s3, String bucket, String key, String contentType, int partSize) {
-        this.s3 = s3;
-        this.bucket = bucket;
+    MultipartUpload(S3Objects objects, String key, String contentType, int partSize) {
+        this.objects = objects;
         this.key = key;
         this.contentType = contentType;
         this.part = new byte[partSize];
@@ -66,26 +65,27 @@ final class MultipartUpload extends ObjectUpload {
     public void complete() {
         ensureOpen();
         if (uploadId == null) {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) filled), body());
+            objects.guarded(() -> objects.client().putObject(b -> b.bucket(objects.bucket()).key(key)
+                    .contentType(contentType).contentLength((long) filled), body()));
         } else {
             if (filled > 0) {
                 sendPart();
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
+            objects.guarded(() -> objects.client().completeMultipartUpload(b -> b.bucket(objects.bucket()).key(key)
+                    .uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
         }
-        completed = true;
+        done = true;
     }
 
     @Override
     public void close() {
-        if (completed || uploadId == null) {
-            completed = true;
+        if (done || uploadId == null) {
+            done = true;
             return;
         }
-        completed = true;
+        done = true;
         try {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            objects.client().abortMultipartUpload(b -> b.bucket(objects.bucket()).key(key).uploadId(uploadId));
         } catch (RuntimeException ignored) {
             // the store expires abandoned uploads by its lifecycle rules; the shard is failed either way
         }
@@ -93,23 +93,24 @@ final class MultipartUpload extends ObjectUpload {
 
     private void sendPart() {
         if (uploadId == null) {
-            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+            uploadId = objects.guarded(() -> objects.client().createMultipartUpload(b -> b.bucket(objects.bucket())
+                    .key(key).contentType(contentType)).uploadId());
         }
         int number = parts.size() + 1;
-        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                .contentLength((long) filled), body()).eTag();
+        String etag = objects.guarded(() -> objects.client().uploadPart(b -> b.bucket(objects.bucket()).key(key)
+                .uploadId(uploadId).partNumber(number).contentLength((long) filled), body()).eTag());
         parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
         filled = 0;
     }
 
-    /** The filled part, without copying it; re-readable so the SDK can retry. */
+    /** The filled part, without copying it; every call of the provider yields a fresh stream over the same bytes. */
     private RequestBody body() {
         int length = filled;
         return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(part, 0, length), length, contentType);
     }
 
     private void ensureOpen() {
-        if (completed) {
+        if (done) {
             throw new IllegalStateException("upload of " + key + " already completed or discarded");
         }
     }

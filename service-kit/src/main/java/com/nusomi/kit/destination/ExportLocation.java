@@ -1,7 +1,9 @@
-package com.nusomi.shardwriter.destination;
+package com.nusomi.kit.destination;
 
-/** Where an export lives inside a bucket; shared rule with manifest-service, which writes {@code <prefix>manifest.json}. */
+/** Where an export lives inside a bucket: the one prefix rule shard-writer, manifest-service and export-planner share. */
 public final class ExportLocation {
+    public static final String MANIFEST_NAME = "manifest.json";
+
     private ExportLocation() {}
 
     /** The destination prefix as a folder: no leading slash, a trailing slash unless empty ("v1" → "v1/"). */
@@ -19,5 +21,15 @@ public final class ExportLocation {
     /** Prefix of a Nusomi-hosted (signed_url) export inside the installation bucket. */
     public static String hostedPrefix(String workspaceId, String exportId) {
         return "exports/" + workspaceId + "/" + exportId + "/";
+    }
+
+    /** Name of a frame image inside an export, relative to the export's location: stored once per export. */
+    public static String frameImageName(String sha256) {
+        return "frames/" + sha256 + ".webp";
+    }
+
+    /** {@code key} relative to {@code prefix}; keys outside it are returned in full. */
+    public static String relative(String prefix, String key) {
+        return key.startsWith(prefix) ? key.substring(prefix.length()) : key;
     }
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the test tools the JVM tests use when present, into the project-local .tools/ (gitignored).
+# Idempotent: does nothing when they are already there. Tests that need a missing tool are skipped and say so.
+#   azurite (npm) — Azure Blob emulator for shard-writer's azure_blob destination test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TOOLS=.tools
+AZURITE_VERSION=3.35.0
+
+if [ -x "$TOOLS/node_modules/.bin/azurite-blob" ]; then
+  echo "azurite: present ($TOOLS/node_modules/.bin/azurite-blob)"
+elif command -v npm >/dev/null 2>&1; then
+  mkdir -p "$TOOLS"
+  npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION"
+  echo "azurite: installed into $TOOLS"
+else
+  echo "azurite: npm not found; the azure_blob destination test will be skipped" >&2
+fi

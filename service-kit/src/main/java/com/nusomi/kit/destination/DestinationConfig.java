@@ -1,0 +1,28 @@
+package com.nusomi.kit.destination;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** How this installation reaches export destinations. */
+@ConfigMapping(prefix = "nusomi.destination")
+public interface DestinationConfig {
+
+    /** Size of one multipart part, and of the only in-memory buffer an upload holds; raised to S3's 5 MiB floor. */
+    @WithDefault("8388608")
+    long multipartPartSizeBytes();
+
+    /** STS endpoint for {@code role_arn} destinations (e.g. a moto server); AWS's regional endpoint when absent. */
+    Optional<String> stsEndpoint();
+
+    /** The installation's own AWS identity that assumes customers' roles; the SDK's default chain when absent. */
+    Optional<String> awsAccessKeyId();
+
+    Optional<String> awsSecretAccessKey();
+
+    /** Blob endpoint of azure_blob destinations, {@code {account}} replaced (e.g. an Azurite); Azure's when absent. */
+    Optional<String> azureEndpoint();
+
+    /** Shared key the installation holds for azure_blob destination accounts. */
+    Optional<String> azureAccountKey();
+}
