@@ -297,7 +297,7 @@ class ApiSecurityTest {
     /** The template with ids of workspace A's resources (or well-formed ids of nothing, for resources it lacks). */
     private static String concrete(Operation op) {
         String path = op.template();
-        Matcher m = java.util.regex.Pattern.compile("/([a-z_-]+)/\\{([a-z_]+)}").matcher(path);
+        Matcher m = java.util.regex.Pattern.compile("/([a-z_-]+)/\\{([A-Za-z_]+)}").matcher(path);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             m.appendReplacement(out, "/" + m.group(1) + "/" + idFor(m.group(1), m.group(2)));
@@ -315,7 +315,8 @@ class ApiSecurityTest {
             case "workspaces" -> fixture.a().id();
             case "workflows" -> "secret_flow";
             case "webhooks" -> IdPrefix.WEBHOOK.newId();
-            default -> param.equals("delivery_id") ? IdPrefix.EVENT.newId() : "x_" + param;
+            case "deliveries" -> IdPrefix.WEBHOOK_DELIVERY.newId();
+            default -> "x_" + param;
         };
     }
 
