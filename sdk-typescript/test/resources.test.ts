@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { Nusomi, NusomiError, Session, VERSION, type Event } from "../src/index.js";
+import { Nusomi, NusomiError, Session, VERSION, type ClickEvent, type Event, type EventInput } from "../src/index.js";
 import { Stub, errorBody, reply } from "./stub.js";
 
 const KEY = "nsk_test_0123456789abcdef";
@@ -217,6 +217,19 @@ describe("events", () => {
     assert.deepEqual(stub.requests[1].json().events.map((e: { type: string }) => e.type), ["click", "tag"]);
   });
 
+  test("payloads are typed per event type (compile-time checks)", () => {
+    const x = (e: ClickEvent) => e.payload.x;
+    // @ts-expect-error a click payload has no `field`
+    const bad = (e: ClickEvent) => e.payload.field;
+    // @ts-expect-error a validation_error event needs a message
+    const input: EventInput = { type: "validation_error", payload: { field: "amount" } };
+    const narrow = (e: Event) => (e.type === "navigate" ? e.payload.to_url : e.type === "retry" ? e.payload.of_event_id : "");
+    assert.equal(typeof x, "function");
+    assert.equal(typeof bad, "function");
+    assert.equal(input.type, "validation_error");
+    assert.equal(narrow({ type: "navigate", payload: { to_url: "https://x" } } as Event), "https://x");
+  });
+
   test("emit without t_ms uses the time since the session started", async () => {
     const started = new Date(Date.now() - 60_000).toISOString();
     stub.on((req, res) =>
@@ -254,6 +267,24 @@ describe("frames", () => {
       assert.equal(part.type, "image/webp");
       assert.deepEqual(Buffer.from(await part.arrayBuffer()), webp);
     }
+  });
+
+  test("a retried upload (503 then 201) re-sends the same parts with the same Idempotency-Key", async () => {
+    stub.sequence(
+      (_req, res) => reply(res, 503, errorBody("internal_error", "ingest restarting")),
+      (_req, res) => reply(res, 201, { data: [{ id: "frm_01", t_ms: 0, keyframe: true }] }),
+    );
+    const webp = Buffer.from("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==", "base64");
+    await nusomi.frames.upload(SESSION.id, [{ t_ms: 0, image: webp, viewport: { w: 1, h: 1 } }]);
+    assert.equal(stub.requests.length, 2);
+    const [a, b] = stub.requests;
+    assert.equal(a.headers["idempotency-key"], b.headers["idempotency-key"]);
+    const parts = async (r: typeof a) => {
+      const form = await new Response(r.body, { headers: { "content-type": String(r.headers["content-type"]) } }).formData();
+      return [await (form.get("metadata") as Blob).text(), Buffer.from(await (form.get("f0") as Blob).arrayBuffer()).toString("hex")];
+    };
+    assert.deepEqual(await parts(b), await parts(a));
+    assert.equal((await parts(b))[1], webp.toString("hex"));
   });
 
   test("more than 50 frames is refused before sending", async () => {
