@@ -102,13 +102,12 @@ export class HttpClient {
         if (response.ok) return response;
         const text = await response.text().catch(() => "");
         failure = errorFromResponse(response.status, response.headers, text);
-        if (!RETRYABLE_STATUS(response.status)) throw failure;
       } catch (e) {
         if (!(e instanceof NusomiError)) throw e;
-        failure = e;
-        if (failure.status !== 0 && !RETRYABLE_STATUS(failure.status)) throw failure;
-        if (failure.code === "aborted") throw failure;
+        failure = e; // connection_error, timeout (status 0) or aborted
       }
+      const retryable = failure.status === 0 ? failure.code !== "aborted" : RETRYABLE_STATUS(failure.status);
+      if (!retryable) throw failure;
       if (attempt >= maxRetries) {
         logger?.warn(`nusomi: ${req.method} ${url} failed after ${attempt + 1} attempts: ${failure.code}`);
         throw failure;

@@ -125,6 +125,16 @@ describe("retries", () => {
     assert.equal(stub.requests.length, 2);
   });
 
+  test("an aborted request is not retried and rejects with aborted", async () => {
+    stub.on(() => undefined); // never answers
+    const controller = new AbortController();
+    const pending = client().nusomi.sessions.get("ses_1", { signal: controller.signal });
+    while (stub.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    await assert.rejects(pending, { code: "aborted" });
+    assert.equal(stub.requests.length, 1);
+  });
+
   test("backoff without Retry-After grows exponentially with jitter and is capped", () => {
     const http = new HttpClient({
       apiKey: "k", baseUrl: "http://x", timeout: 1, maxRetries: 3, fetch: fetch, userAgent: "u", retryBaseMs: 100, retryMaxMs: 1000,

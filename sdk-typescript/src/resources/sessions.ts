@@ -1,4 +1,6 @@
 import type { HttpClient, ListResult } from "../core.js";
+import { sleep } from "../core.js";
+import { NusomiError } from "../errors.js";
 import type {
   Actor,
   EventPayloads,
@@ -94,10 +96,9 @@ export class Session implements SessionData {
       await this.refresh();
       if (this.status === "sealed" || this.status === "deleted") return this;
       if (Date.now() > deadline) {
-        const { NusomiError } = await import("../errors.js");
         throw new NusomiError({ code: "timeout", message: `session ${this.id} is still ${this.status}` });
       }
-      await new Promise((r) => setTimeout(r, options.intervalMs ?? 500));
+      await sleep(options.intervalMs ?? 500);
     }
   }
 
@@ -122,6 +123,7 @@ export class Sessions {
     readonly frames: Frames,
   ) {}
 
+  /** Creates a session (`status: created`); `actor` defaults to `{kind: "script"}`, code driving the recording. */
   async create(input: SessionCreateInput, options?: RequestOptions): Promise<Session> {
     const body = { actor: { kind: "script" }, ...input };
     return this.wrap(await this.http.json<SessionData>({ method: "POST", path: "/v1/sessions", body, ...options }));
