@@ -1,0 +1,13 @@
+export { Nusomi, DEFAULT_BASE_URL, type NusomiOptions } from "./client.js";
+export { NusomiError, type NusomiErrorCode, parseRetryAfter } from "./errors.js";
+export { ListResult, type FetchLike, type Logger } from "./core.js";
+export { Session, Sessions } from "./resources/sessions.js";
+export { Events, EventStream } from "./resources/events.js";
+export { Frames, MAX_FRAMES_PER_UPLOAD } from "./resources/frames.js";
+export { Export, Exports } from "./resources/exports.js";
+export { Webhooks, Keys, Workflows, Workspaces, ReplayResource, Recovery, Memory } from "./resources/misc.js";
+export { verifyWebhookSignature, signWebhookPayload, type VerifyOptions } from "./webhooks.js";
+export { SseParser, type SseMessage, type SseItem } from "./sse.js";
+export { credentialsPath, readCredentials, type LocalCredentials } from "./credentials.js";
+export { VERSION } from "./version.js";
+export * from "./types.js";
