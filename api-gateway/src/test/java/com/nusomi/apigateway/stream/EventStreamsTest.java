@@ -78,6 +78,13 @@ class EventStreamsTest {
             assertEquals("dom", data.path("source").asText());
             assertEquals("Save", data.path("payload").path("target").path("name").asText());
             assertEquals(10, data.path("payload").path("x").asInt());
+            // the wire form of SPEC §5, line by line
+            List<String> lines = stream.rawLines();
+            int at = lines.indexOf("id: " + e.getEventId());
+            assertTrue(at >= 0, () -> "no 'id: evt_…' line in " + lines);
+            assertEquals("event: click", lines.get(at + 1));
+            assertEquals("data: " + frame.data(), lines.get(at + 2));
+            assertEquals("", lines.get(at + 3));
         }
     }
 
@@ -152,6 +159,7 @@ class EventStreamsTest {
         Recorded s = StreamFixtures.recordingSession(acme.id(), "stream_keepalive");
         try (SseClient stream = session(s, "", null)) {
             assertTrue(stream.awaitComment("keepalive"));
+            assertTrue(stream.rawLines().contains(": keepalive"), () -> "raw: " + stream.rawLines());
         }
     }
 

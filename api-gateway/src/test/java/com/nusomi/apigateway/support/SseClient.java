@@ -38,6 +38,7 @@ public final class SseClient implements AutoCloseable {
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
     private final List<String> comments = new ArrayList<>();
+    private final List<String> raw = new ArrayList<>();
     private final Thread reader;
 
     private SseClient(HttpResponse<InputStream> response) {
@@ -159,6 +160,11 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
+    /** Every line received so far, as sent. */
+    public synchronized List<String> rawLines() {
+        return List.copyOf(raw);
+    }
+
     public synchronized List<String> comments() {
         return List.copyOf(comments);
     }
@@ -178,6 +184,9 @@ public final class SseClient implements AutoCloseable {
         StringBuilder data = null;
         try (var lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                synchronized (this) {
+                    raw.add(line);
+                }
                 if (line.isEmpty()) {
                     if (data != null) {
                         items.add(new FrameItem(new Frame(id, event == null ? "message" : event, data.toString())));
