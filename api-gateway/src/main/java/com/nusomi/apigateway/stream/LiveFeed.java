@@ -74,6 +74,7 @@ public class LiveFeed {
 
     private final String bootstrap;
     private final AvroCodec codec;
+    private final EventDecoder decoder;
     private final StreamCatalog catalog;
     private final int recentPerPartition;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -98,10 +99,11 @@ public class LiveFeed {
     private volatile boolean running = true;
     private Thread thread;
 
-    LiveFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AvroCodec codec, StreamCatalog catalog,
-             GatewayConfig config) {
+    LiveFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AvroCodec codec, EventDecoder decoder,
+             StreamCatalog catalog, GatewayConfig config) {
         this.bootstrap = bootstrap;
         this.codec = codec;
+        this.decoder = decoder;
         this.catalog = catalog;
         this.recentPerPartition = config.stream().recentPerPartition();
     }
@@ -261,7 +263,7 @@ public class LiveFeed {
             try {
                 String topic = record.topic();
                 if (topic.equals(EVENTS)) {
-                    Event e = codec.decode(topic, record.headers(), record.value(), Event.class);
+                    Event e = decoder.decode(topic, record.headers(), record.value());
                     events.add(new EventArrived(StreamEvent.of(e), null, record.partition(), record.offset()));
                 } else if (topic.equals(LIFECYCLE)) {
                     ended(c, codec.decode(topic, record.headers(), record.value(), SessionLifecycle.class)).ifPresent(ends::add);

@@ -4,7 +4,6 @@ import com.nusomi.apigateway.config.GatewayConfig;
 import com.nusomi.apigateway.stream.Live.EventArrived;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.Event;
-import com.nusomi.kit.kafka.AvroCodec;
 import com.nusomi.kit.kafka.PoisonRecordException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,13 +40,13 @@ public class TopicHistory {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final String bootstrap;
-    private final AvroCodec codec;
+    private final EventDecoder decoder;
     private final GatewayConfig.Stream config;
     private volatile Admin admin;
 
-    TopicHistory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AvroCodec codec, GatewayConfig config) {
+    TopicHistory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, EventDecoder decoder, GatewayConfig config) {
         this.bootstrap = bootstrap;
-        this.codec = codec;
+        this.decoder = decoder;
         this.config = config.stream();
     }
 
@@ -101,7 +100,7 @@ public class TopicHistory {
                         break;
                     }
                     try {
-                        Event e = codec.decode(record.topic(), record.headers(), record.value(), Event.class);
+                        Event e = decoder.decode(record.topic(), record.headers(), record.value());
                         events.add(new EventArrived(StreamEvent.of(e), null, record.partition(), record.offset()));
                     } catch (PoisonRecordException e) {
                         LOG.debugf("skipping unreadable %s-%d@%d", record.topic(), record.partition(), record.offset());
