@@ -1,5 +1,7 @@
 package com.nusomi.apigateway.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nusomi.apigateway.mapping.Json;
 import com.nusomi.contracts.avro.Event;
 import com.nusomi.kit.kafka.AvroCodec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,15 +67,39 @@ public class EventDecoder {
         return codec.decode(topic, headers, value, Event.class);
     }
 
+    /** Named types the schema refers to (Apicurio artifact references), parsed first, depth first. */
+    private void parseReferences(Schema.Parser parser, String path, int depth) throws Exception {
+        if (depth > 8) {
+            throw new IllegalStateException("schema references nest too deep");
+        }
+        for (JsonNode ref : Json.parse(get(path))) {
+            String group = ref.path("groupId").isTextual() ? ref.path("groupId").asText() : "default";
+            String artifact = "/groups/" + enc(group) + "/artifacts/"
+                    + enc(ref.path("artifactId").asText()) + "/versions/" + enc(ref.path("version").asText());
+            parseReferences(parser, artifact + "/references", depth + 1);
+            parser.parse(get(artifact + "/content"));
+        }
+    }
+
+    private String get(String path) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create(registryUrl + path)).timeout(Duration.ofSeconds(5))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("registry answered " + response.statusCode() + " for " + path);
+        }
+        return response.body();
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A reader for the writer schema {@code id}, if it decodes {@code value} to exactly what the codec did. */
     private Optional<SpecificDatumReader<Event>> verified(int id, byte[] value, Event expected) {
         try {
-            var response = http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/ids/contentIds/" + id))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return Optional.empty();
-            }
-            Schema writer = new Schema.Parser().parse(response.body());
+            Schema.Parser parser = new Schema.Parser();
+            parseReferences(parser, "/ids/contentIds/" + id + "/references", 0);
+            Schema writer = parser.parse(get("/ids/contentIds/" + id));
             var reader = new SpecificDatumReader<Event>(writer, Event.getClassSchema(), SpecificData.getForClass(Event.class));
             Event fast = reader.read(null, DecoderFactory.get().binaryDecoder(value, HEADER, value.length - HEADER, null));
             if (!fast.equals(expected)) {
