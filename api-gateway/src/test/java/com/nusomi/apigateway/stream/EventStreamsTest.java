@@ -125,6 +125,27 @@ class EventStreamsTest {
     }
 
     @Test
+    void eventsTheCatalogLacksAreTakenFromTheLiveFeedAfterTheProjectionsCommittedOffsets() {
+        Recorded s = StreamFixtures.recordingSession(acme.id(), "stream_handover");
+        Event projected = stored(click(s, 200, 0.99));
+        StreamFixtures.projectionCaughtUp();
+        // after the sealer's commit: on the topic, not yet in the catalog
+        Event pending = submit(s, 100);
+        publish(pending);
+        Event later = click(s, 300, 0.99);
+        publish(later);
+        try (SseClient stream = session(s, "", null)) {
+            assertEquals(List.of(pending.getEventId(), projected.getEventId(), later.getEventId()),
+                    stream.next(3).stream().map(Frame::id).toList());
+            project(pending);
+            project(later);
+            Event live = stored(click(s, 400, 0.99));
+            assertEquals(live.getEventId(), stream.next().id());
+            assertTrue(stream.drain(Duration.ofMillis(1500)).isEmpty(), "nothing twice");
+        }
+    }
+
+    @Test
     void filtersApplyToReplayAndLive() {
         Recorded s = StreamFixtures.recordingSession(acme.id(), "stream_filters");
         Event oldClick = stored(click(s, 100, 0.95));

@@ -85,6 +85,20 @@ final class StreamFixtures {
         return e;
     }
 
+    /** The sealer's events projection commits its position: below the current end, the catalog is complete. */
+    static void projectionCaughtUp() {
+        String topic = Topic.EVENTS.topicName();
+        try (var consumer = Kafka.consumer(new org.apache.kafka.common.serialization.ByteArrayDeserializer(), "session-sealer-events")) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            var ends = consumer.endOffsets(partitions);
+            var commits = new java.util.HashMap<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>();
+            ends.forEach((tp, end) -> commits.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(end)));
+            consumer.commitSync(commits);
+        }
+    }
+
     /** The sealer seals: catalog first, then the transition on the lifecycle topic. */
     static void seal(Recorded s) {
         Catalog.update("UPDATE catalog.sessions SET status = 'sealed', sealed_at = now(), outcome = 'abandoned' WHERE id = ?",
