@@ -98,11 +98,14 @@ public class EventStreams {
                                     frames(context, stream, frames, registration, permit, sessionId,
                                             s -> replaySession(s, workspaceId, sessionId, filter, after, gap, session.status()))))));
                 })
-                .onFailure().invoke(() -> {
-                    if (subscribed[0] != null) {
-                        subscribed[0].cancel().run();
+                .onTermination().invoke((opened, failure, cancelled) -> {
+                    if (failure != null || cancelled) {
+                        // refused, failed, or given up by opened() after its time-out: nothing will subscribe
+                        if (subscribed[0] != null) {
+                            subscribed[0].cancel().run();
+                        }
+                        permit.close();
                     }
-                    permit.close();
                 });
     }
 
@@ -138,11 +141,14 @@ public class EventStreams {
                             s -> replayWorkflow(s, workspaceId, workflow, filter, lastEventId, gap)));
                     });
                 }))
-                .onFailure().invoke(() -> {
-                    if (subscribed[0] != null) {
-                        subscribed[0].cancel().run();
+                .onTermination().invoke((opened, failure, cancelled) -> {
+                    if (failure != null || cancelled) {
+                        // refused, failed, or given up by opened() after its time-out: nothing will subscribe
+                        if (subscribed[0] != null) {
+                            subscribed[0].cancel().run();
+                        }
+                        permit.close();
                     }
-                    permit.close();
                 });
     }
 

@@ -62,9 +62,11 @@ public class ExportStreams {
                     });
                     stream.start(out, view.apply(row), ExportProgress.of(row));
                 })))
-                .onFailure().invoke(() -> {
-                    cancel.run();
-                    permit.close();
+                .onTermination().invoke((opened, failure, cancelled) -> {
+                    if (failure != null || cancelled) {
+                        cancel.run();
+                        permit.close();
+                    }
                 });
     }
 
