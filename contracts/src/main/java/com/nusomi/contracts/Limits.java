@@ -24,6 +24,13 @@ public final class Limits {
     public static final int FRAME_MAX_DIMENSION = 16_383;
     public static final int EVENTS_PER_EMIT_MAX = 100;
 
+    /** Live streams (SSE, SPEC §5). */
+    public static final int STREAMS_PER_KEY = 50;
+    public static final int STREAMS_PER_WORKSPACE = 500;
+    public static final int STREAM_KEEPALIVE_SECONDS = 15;
+    public static final int STREAM_MAX_LAG_SECONDS = 30;
+    public static final int STREAM_REPLAY_HISTORY_MINUTES = 30;
+
     public static final long SHARD_SIZE_DEFAULT_BYTES = 256L * 1024 * 1024;
     public static final long SHARD_SIZE_MIN_BYTES = 1024;
     public static final long SIGNED_URL_TTL_SECONDS = 24 * 3600;

@@ -1,5 +1,6 @@
 package com.nusomi.apigateway.config;
 
+import com.nusomi.contracts.Limits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -107,5 +108,41 @@ public interface GatewayConfig {
         /** {@code POST /v1/exports}, per workspace per minute (all its keys together). */
         @WithDefault("30")
         double exportsPerWorkspacePerMinute();
+
+    /** Live streams (SSE, SPEC §5): {@code nusomi.gateway.stream.*}. */
+    Stream stream();
+
+    interface Stream {
+        /** Interval of the {@code : keepalive} comment. */
+        @WithDefault(Limits.STREAM_KEEPALIVE_SECONDS + "s")
+        Duration keepalive();
+
+        /** Open streams per API key on one gateway instance. */
+        @WithDefault("" + Limits.STREAMS_PER_KEY)
+        int maxPerKey();
+
+        /** Open streams per workspace on one gateway instance. */
+        @WithDefault("" + Limits.STREAMS_PER_WORKSPACE)
+        int maxPerWorkspace();
+
+        /** A stream whose oldest unsent frame waited longer than this gets {@code : dropped N} and resumes live. */
+        @WithDefault(Limits.STREAM_MAX_LAG_SECONDS + "s")
+        Duration maxLag();
+
+        /** Unsent frames a stream may hold before it is treated as behind, whatever their age. */
+        @WithDefault("10000")
+        int maxQueued();
+
+        /** Recent events kept per partition of nusomi.events, to hand a reconnecting stream over without a Kafka read. */
+        @WithDefault("5000")
+        int recentPerPartition();
+
+        /** Consumer group of the session-sealer's events projection: below its committed offsets the catalog is complete. */
+        @WithDefault("session-sealer-events")
+        String catalogProjectionGroup();
+
+        /** How far back the topic is read for a hand-off when that group has no offsets yet. */
+        @WithDefault(Limits.STREAM_REPLAY_HISTORY_MINUTES + "m")
+        Duration history();
     }
 }

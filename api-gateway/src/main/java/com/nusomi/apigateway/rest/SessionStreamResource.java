@@ -1,0 +1,53 @@
+package com.nusomi.apigateway.rest;
+
+import com.nusomi.apigateway.auth.CurrentCaller;
+import com.nusomi.apigateway.auth.RequiresScope;
+import com.nusomi.apigateway.auth.Scope;
+import com.nusomi.apigateway.stream.EventStreams;
+import com.nusomi.apigateway.stream.SseFrames;
+import com.nusomi.apigateway.stream.StreamFilter;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * {@code GET /v1/sessions/{id}/events/stream} (SPEC §5): the session's events, replayed then live, ending at seal.
+ * A class of its own: JAX-RS picks the resource class by path before the method, so this path cannot hang under
+ * {@code /v1/sessions/{id}/events}.
+ */
+@Path("/v1/sessions/{id}/events/stream")
+public class SessionStreamResource {
+    private final EventStreams streams;
+    private final CurrentCaller caller;
+
+    SessionStreamResource(EventStreams streams, CurrentCaller caller) {
+        this.streams = streams;
+        this.caller = caller;
+    }
+
+    @GET
+    @Blocking
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RequiresScope(Scope.READ)
+    public Multi<OutboundSseEvent> stream(@RestPath String id, @RestQuery String type,
+                                          @RestQuery("confidence_gte") String confidenceGte,
+                                          @RestQuery("from_t_ms") String fromTMs,
+                                          @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        StreamFilter filter = StreamFilter.parse(type, confidenceGte, fromTMs);
+        return EventStreams.opened(streams.session(caller.get(), id, filter, blankToNull(lastEventId),
+                new SseFrames(sse)));
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
