@@ -108,6 +108,7 @@ public interface GatewayConfig {
         /** {@code POST /v1/exports}, per workspace per minute (all its keys together). */
         @WithDefault("30")
         double exportsPerWorkspacePerMinute();
+    }
 
     /** Live streams (SSE, SPEC §5): {@code nusomi.gateway.stream.*}. */
     Stream stream();

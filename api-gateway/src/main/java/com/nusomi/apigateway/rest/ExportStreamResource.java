@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nusomi.apigateway.auth.CurrentCaller;
 import com.nusomi.apigateway.auth.RequiresScope;
 import com.nusomi.apigateway.auth.Scope;
-import com.nusomi.apigateway.rest.ExportsResource.ExportView;
 import com.nusomi.apigateway.stream.ExportStreams;
 import com.nusomi.apigateway.stream.SseFrames;
 import io.smallrye.common.annotation.Blocking;
@@ -39,6 +38,6 @@ public class ExportStreamResource {
     @RequiresScope(Scope.READ)
     public Multi<OutboundSseEvent> stream(@RestPath String id, @Context Sse sse) {
         return EventStreams.opened(streams.open(caller.get(), id, new SseFrames(sse),
-                row -> (ObjectNode) json.valueToTree(ExportView.of(row))));
+                row -> (ObjectNode) json.valueToTree(ExportsResource.view(row))));
     }
 }
