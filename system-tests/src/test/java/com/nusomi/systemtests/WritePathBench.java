@@ -1,5 +1,7 @@
 package com.nusomi.systemtests;
 
+import com.nusomi.devstack.testing.TestWebp;
+
 import static com.nusomi.systemtests.Api.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

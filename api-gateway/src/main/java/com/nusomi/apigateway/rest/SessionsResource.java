@@ -4,7 +4,8 @@ import com.nusomi.apigateway.auth.CurrentCaller;
 import com.nusomi.apigateway.auth.RequiresScope;
 import com.nusomi.apigateway.auth.Scope;
 import com.nusomi.apigateway.mapping.CreateSessionRequest;
-import com.nusomi.apigateway.mapping.SessionView;
+import com.nusomi.apigateway.mapping.SessionViews;
+import com.nusomi.kit.view.SessionView;
 import com.nusomi.apigateway.mapping.TagRequest;
 import com.nusomi.apigateway.persistence.CatalogRepository.SessionFilter;
 import com.nusomi.apigateway.service.SessionService;
@@ -73,7 +74,7 @@ public class SessionsResource {
                 QueryFilters.oneOf(actorKind, ActorKind.values(), "actor.kind"),
                 tag == null || tag.isBlank() ? null : tag, from, to);
         return sessions.list(caller.workspaceId(), filter, before, size + 1)
-                .map(rows -> Page.of(rows, size, r -> Paging.encode(r.id()), SessionView::of));
+                .map(rows -> Page.of(rows, size, r -> Paging.encode(r.id()), SessionViews::of));
     }
 
     @POST

@@ -3,7 +3,8 @@ package com.nusomi.apigateway.service;
 import com.nusomi.apigateway.client.SessionCommands;
 import com.nusomi.apigateway.mapping.CreateSessionRequest;
 import com.nusomi.apigateway.mapping.TagRequest;
-import com.nusomi.apigateway.mapping.SessionView;
+import com.nusomi.apigateway.mapping.SessionViews;
+import com.nusomi.kit.view.SessionView;
 import com.nusomi.apigateway.persistence.CatalogRepository;
 import com.nusomi.apigateway.persistence.CatalogRepository.SessionFilter;
 import com.nusomi.apigateway.persistence.SessionRow;
@@ -59,7 +60,7 @@ public class SessionService {
     }
 
     public Uni<SessionView> get(String workspaceId, String sessionId) {
-        return find(workspaceId, sessionId).map(SessionView::of);
+        return find(workspaceId, sessionId).map(SessionViews::of);
     }
 
     public Uni<List<SessionRow>> list(String workspaceId, SessionFilter filter, String beforeId, int limit) {

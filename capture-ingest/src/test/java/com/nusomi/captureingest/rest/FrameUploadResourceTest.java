@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nusomi.captureingest.testing.TestWebp;
+import com.nusomi.devstack.testing.TestWebp;
 import com.nusomi.contracts.Headers;
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Topic;

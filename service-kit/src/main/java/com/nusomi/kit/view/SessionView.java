@@ -8,9 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A session as {@code GET /v1/sessions/{id}} shows it (SPEC §2), for services other than the gateway (webhook
- * payloads). The gateway's own {@code mapping.SessionView} has the same fields; a gateway test pins that both
- * render a snapshot to the same JSON.
+ * A session as {@code GET /v1/sessions/{id}} shows it (SPEC §2): the one rendering of a session, used by the gateway's
+ * answers (from a sealer reply, or from a catalog row through {@code SessionViews}) and by webhook payloads.
  */
 public record SessionView(String id, String workflow, String status, Actor actor, String surface, JsonNode metadata,
                           List<Tag> tags, String outcome, Instant createdAt, Instant startedAt, Instant stoppedAt,

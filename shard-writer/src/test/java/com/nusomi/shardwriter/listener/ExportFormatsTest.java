@@ -22,7 +22,7 @@ import com.nusomi.shardwriter.support.Catalog;
 import com.nusomi.shardwriter.support.DevStack;
 import com.nusomi.shardwriter.support.ShardWriterTestProfile;
 import com.nusomi.shardwriter.support.Shards;
-import com.nusomi.shardwriter.support.TestWebp;
+import com.nusomi.devstack.testing.TestWebp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,4 +1,4 @@
-package com.nusomi.shardwriter.support;
+package com.nusomi.devstack.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
