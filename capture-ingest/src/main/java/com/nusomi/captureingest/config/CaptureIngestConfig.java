@@ -21,8 +21,8 @@ public interface CaptureIngestConfig {
     @WithDefault("" + Limits.FRAME_MAX_DIMENSION)
     int maxImageDimension();
 
-    /** Images of one upload written to the object store at the same time. */
-    @WithDefault("4")
+    /** Images of one upload written to the object store at the same time (bounded: uploads run side by side). */
+    @WithDefault("8")
     int storeConcurrency();
 
     /** How long an upload waits for Kafka to acknowledge its records before it fails (and may be retried). */

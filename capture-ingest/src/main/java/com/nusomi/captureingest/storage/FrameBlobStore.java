@@ -4,8 +4,6 @@ import com.nusomi.kit.objectstore.ObjectStoreConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Frame images in the installation bucket, content-addressed: {@code frames/<sha256 hex>.webp}. Blocking calls. */
 @ApplicationScoped
@@ -28,28 +26,13 @@ public class FrameBlobStore {
         return "frames/" + sha256 + ".webp";
     }
 
-    /** Stores the image unless the bucket already holds it (same key, same bytes); returns the bytes written. */
+    /**
+     * Stores the image; returns the bytes written. No HEAD first: the key is the SHA-256 of the bytes, so writing it
+     * again writes the same object, and one request per image costs less than a lookup plus a write (issue 8 item 5).
+     */
     public long store(String sha256, byte[] image) {
-        String key = keyOf(sha256);
-        if (exists(key)) {
-            return 0;
-        }
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength((long) image.length),
+        s3.putObject(b -> b.bucket(bucket).key(keyOf(sha256)).contentType(CONTENT_TYPE).contentLength((long) image.length),
                 RequestBody.fromBytes(image));
         return image.length;
-    }
-
-    private boolean exists(String key) {
-        try {
-            s3.headObject(b -> b.bucket(bucket).key(key));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
     }
 }

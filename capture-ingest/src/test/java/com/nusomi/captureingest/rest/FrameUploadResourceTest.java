@@ -198,6 +198,64 @@ class FrameUploadResourceTest {
         assertNotNull(indexRows(session).get(0).getValue("published_at"));
     }
 
+    @Test
+    void aBatchOfDistinctImagesLandsWholeInTheBucketAndAnImageAlreadyThereIsWrittenAgainUnchanged() throws Exception {
+        String session = IdPrefix.SESSION.newId();
+        List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < 20; i++) { // more than store-concurrency: the PUTs run in several waves
+            frames.add(new Frame(i * 40L, "p" + i, TestWebp.solid(16, 16, uniqueColour(session, i))));
+        }
+        upload(session, frames).statusCode(201).body("data", hasSize(20));
+        for (Frame f : frames) {
+            assertArrayEquals(f.image(), s3.getObjectAsBytes(b -> b.bucket(objectStore.bucket()).key(keyOf(f.image()))).asByteArray());
+        }
+        assertEquals(20, recordsOf(session, 20).size());
+
+        // another session with one of those images: its object is written again (no lookup first) and stays the same bytes
+        String other = IdPrefix.SESSION.newId();
+        byte[] shared = frames.get(7).image();
+        upload(other, List.of(new Frame(0, "same", shared))).statusCode(201);
+        assertArrayEquals(shared, s3.getObjectAsBytes(b -> b.bucket(objectStore.bucket()).key(keyOf(shared))).asByteArray());
+    }
+
+    @Test
+    void aFailedPutAnswersAnErrorPublishesNothingAndTheRetryDeliversTheSameFrames() throws Exception {
+        String session = IdPrefix.SESSION.newId();
+        List<Frame> frames = List.of(
+                new Frame(0, "a", TestWebp.solid(8, 8, uniqueColour(session, 0))),
+                new Frame(40, "b", TestWebp.solid(8, 8, uniqueColour(session, 1))),
+                new Frame(80, "c", TestWebp.solid(8, 8, uniqueColour(session, 2))));
+        String bucket = objectStore.bucket();
+        // the object store refuses every PUT while the bucket is gone (the real store, no stand-in)
+        List<String> keys = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().forEach(o -> keys.add(o.key()));
+        Map<String, byte[]> kept = new LinkedHashMap<>();
+        keys.forEach(k -> kept.put(k, s3.getObjectAsBytes(b -> b.bucket(bucket).key(k)).asByteArray()));
+        keys.forEach(k -> s3.deleteObject(b -> b.bucket(bucket).key(k)));
+        s3.deleteBucket(b -> b.bucket(bucket));
+        try {
+            upload(session, frames).statusCode(500).body("error.code", equalTo("internal_error"));
+        } finally {
+            s3.createBucket(b -> b.bucket(bucket));
+            kept.forEach((k, bytes) -> s3.putObject(b -> b.bucket(bucket).key(k),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes)));
+        }
+        assertTrue(recordsOf(session, 1).isEmpty(), "nothing is published for images that are not stored");
+        assertTrue(indexRows(session).stream().allMatch(r -> r.getValue("published_at") == null),
+                "no frame is marked published while its image is missing");
+
+        JsonNode retried = json(upload(session, frames).statusCode(201).extract().asString());
+        List<Row> rows = indexRows(session);
+        assertEquals(3, rows.size());
+        for (int i = 0; i < 3; i++) {
+            byte[] image = frames.get(i).image();
+            assertArrayEquals(image, s3.getObjectAsBytes(b -> b.bucket(bucket).key(keyOf(image))).asByteArray());
+            assertEquals(rows.get(i).getString("frame_id"), retried.get("data").get(i).get("id").asText());
+            assertNotNull(rows.get(i).getValue("published_at"));
+        }
+        assertEquals(3, recordsOf(session, 3).size());
+    }
+
     // ---------- refusals ----------
 
     @Test
