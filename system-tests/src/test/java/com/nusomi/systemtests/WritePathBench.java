@@ -46,6 +46,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 @ExtendWith(RunningPlatform.class)
 class WritePathBench {
+    /** The heading of this benchmark's section in docs/benchmarks.md: the only part of that file it rewrites. */
+    static final String SECTION = "## Write path (issue 8)";
+
     static final int CLIENTS = Integer.getInteger("bench.clients", 4);
     static final int EMITS_PER_CLIENT = Integer.getInteger("bench.emits", 30);
     static final int EVENTS_PER_EMIT = 100;
@@ -199,7 +202,7 @@ class WritePathBench {
     private static void report(List<Run> runs) throws IOException {
         Run emits = runs.get(0), raw = runs.get(1), uploads = runs.get(2), puts = runs.get(3);
         var text = new StringBuilder();
-        text.append("# Write-path benchmarks\n\n")
+        text.append(SECTION).append("\n\n")
                 .append("Issue 8 item 5: the gateway's write path against the raw limits of the same infrastructure, measured in ")
                 .append("the same run on the same machine (loopback; embedded Kafka, S3Proxy, PostgreSQL; all seven services).\n\n")
                 .append("- date: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('\n')
@@ -227,7 +230,18 @@ class WritePathBench {
                 .append("solid-colour images, so per-request costs dominate; with ~30 KB screenshots the object store's byte ")
                 .append("throughput weighs more on both sides.\n");
         Path out = Path.of(System.getProperty("nusomi.root", ".."), "docs", "benchmarks.md");
-        Files.writeString(out, text.toString(), StandardCharsets.UTF_8);
+        String doc = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "# Benchmarks\n\n";
+        Files.writeString(out, withSection(doc, text.toString()), StandardCharsets.UTF_8);
         System.out.println(text);
+    }
+
+    /** {@code doc} with its write-path section replaced by {@code section} (appended when absent); the others kept. */
+    static String withSection(String doc, String section) {
+        int start = doc.indexOf(SECTION);
+        if (start < 0) {
+            return doc.stripTrailing() + "\n\n" + section;
+        }
+        int next = doc.indexOf("\n## ", start + SECTION.length());
+        return doc.substring(0, start) + section.stripTrailing() + "\n" + (next < 0 ? "" : doc.substring(next));
     }
 }
