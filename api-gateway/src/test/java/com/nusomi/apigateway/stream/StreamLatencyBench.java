@@ -34,14 +34,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Not a test (its name keeps it out of the default run): N streams over S sessions of one workspace, events published
- * to nusomi.events at R per second for D seconds, emit → receipt latency per delivered frame.
+ * Not a test (its name keeps it out of the default run; it runs only with -Dbench.streams): N streams over S
+ * sessions of one workspace, events published to nusomi.events at R per second for D seconds, emit → receipt latency
+ * per delivered frame, and the same records' latency to a bare consumer as the machine's reference.
  * {@code ./mvnw -pl api-gateway -am verify -Dtest=StreamLatencyBench -Dsurefire.failIfNoSpecifiedTests=false -DskipITs
  * -Dbench.streams=500 -Dbench.sessions=50 -Dbench.rate=1000 -Dbench.seconds=20}
  */
 @QuarkusTest
+@EnabledIfSystemProperty(named = "bench.streams", matches = ".+") // a -Dtest pattern like com.nusomi.apigateway.** matches it too
 @TestProfile(StreamLatencyBench.Profile.class)
 @QuarkusTestResource(GatewayDevStack.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
