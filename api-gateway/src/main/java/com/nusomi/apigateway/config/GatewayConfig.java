@@ -118,13 +118,20 @@ public interface GatewayConfig {
         @WithDefault(Limits.STREAM_KEEPALIVE_SECONDS + "s")
         Duration keepalive();
 
-        /** Open streams per API key on one gateway instance. */
+        /** Open streams per API key, across every gateway instance (gateway.stream_leases). */
         @WithDefault("" + Limits.STREAMS_PER_KEY)
         int maxPerKey();
 
-        /** Open streams per workspace on one gateway instance. */
+        /** Open streams per workspace, across every gateway instance (gateway.stream_leases). */
         @WithDefault("" + Limits.STREAMS_PER_WORKSPACE)
         int maxPerWorkspace();
+
+        /**
+         * How long an open stream's slot outlives its instance's last heartbeat (renewed every third of it): the slots of
+         * a crashed instance come free after this.
+         */
+        @WithDefault("30s")
+        Duration lease();
 
         /** A stream whose oldest unsent frame waited longer than this gets {@code : dropped N} and resumes live. */
         @WithDefault(Limits.STREAM_MAX_LAG_SECONDS + "s")
@@ -141,6 +148,14 @@ public interface GatewayConfig {
         /** Consumer group of the session-sealer's events projection: below its committed offsets the catalog is complete. */
         @WithDefault("session-sealer-events")
         String catalogProjectionGroup();
+
+        /** The live feed's {@code fetch.max.wait.ms}: how long the broker may hold a fetch that has nothing new. */
+        @WithDefault("10ms")
+        Duration liveFetchMaxWait();
+
+        /** The live feed's {@code max.poll.records}: a batch is decoded before its first record is dispatched. */
+        @WithDefault("100")
+        int livePollRecords();
 
         /** How far back the topic is read for a hand-off when that group has no offsets yet. */
         @WithDefault(Limits.STREAM_REPLAY_HISTORY_MINUTES + "m")

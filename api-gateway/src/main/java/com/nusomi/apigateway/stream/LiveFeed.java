@@ -77,6 +77,7 @@ public class LiveFeed {
     private final EventDecoder decoder;
     private final StreamCatalog catalog;
     private final int recentPerPartition;
+    private final GatewayConfig.Stream streamConfig;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Object lock = new Object();
     private final Map<String, Set<Listener>> bySession = new HashMap<>();
@@ -106,6 +107,7 @@ public class LiveFeed {
         this.decoder = decoder;
         this.catalog = catalog;
         this.recentPerPartition = config.stream().recentPerPartition();
+        this.streamConfig = config.stream();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -386,7 +388,10 @@ public class LiveFeed {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+                // a short wait and small batches: the first record of a batch is dispatched only after the whole batch
+                // is decoded, so a large batch (default 500) adds its decode time to the tail latency
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) streamConfig.liveFetchMaxWait().toMillis(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, streamConfig.livePollRecords());
     }
 
     private static void sleep() {

@@ -10,9 +10,19 @@ import com.nusomi.kit.json.EventPayloads;
 import java.time.Instant;
 import java.util.Comparator;
 
-/** An event as a stream shows it (SPEC §2 fields), whether it came live from the topic or from the catalog. */
+/**
+ * An event as a stream shows it (SPEC §2 fields), whether it came live from the topic or from the catalog. {@code json}
+ * is its {@code data:}, rendered once: a live event goes to every stream of its session, and rendering it per stream
+ * on the feed thread (under the dispatch lock) was the fan-out's main cost.
+ */
 public record StreamEvent(String id, String sessionId, String workspaceId, String frameId, long tMs, String type,
-                          JsonNode payload, double confidence, String source, Instant createdAt) {
+                          JsonNode payload, double confidence, String source, Instant createdAt, String json) {
+
+    public StreamEvent(String id, String sessionId, String workspaceId, String frameId, long tMs, String type,
+                       JsonNode payload, double confidence, String source, Instant createdAt) {
+        this(id, sessionId, workspaceId, frameId, tMs, type, payload, confidence, source, createdAt,
+                render(id, sessionId, frameId, tMs, type, payload, confidence, source, createdAt));
+    }
 
     /** The session order (SPEC §2): {@code (t_ms, id)}. */
     public static final Comparator<StreamEvent> SESSION_ORDER =
@@ -32,7 +42,8 @@ public record StreamEvent(String id, String sessionId, String workspaceId, Strin
     }
 
     /** The {@code data:} of its SSE frame: the event as {@code GET /v1/sessions/{id}/events} lists it. */
-    public String json() {
+    private static String render(String id, String sessionId, String frameId, long tMs, String type, JsonNode payload,
+                                 double confidence, String source, Instant createdAt) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("id", id);
         node.put("session_id", sessionId);

@@ -184,8 +184,10 @@ class EventsResourceTest {
                 + "source, created_at) VALUES (?, ?, ?, ?, 1300, 'click', '{\"x\":1,\"y\":1}'::jsonb, 0.8, 'vision', now())",
                 IdPrefix.EVENT.newId(), id, workspace.id(), recording.frames().get(1));
 
-        as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?frame_id=" + recording.frames().get(1) + "&confidence.gte=0.99")
-                .then().statusCode(200).body("data.id", equalTo(List.of(ids.get(1), ids.get(2))));
+        // the emit answers once Kafka acknowledged the events; they are listed once the pipeline stored them
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?frame_id=" + recording.frames().get(1) + "&confidence.gte=0.99")
+                        .then().statusCode(200).body("data.id", equalTo(List.of(ids.get(1), ids.get(2)))));
         as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?confidence.gte=0.5&t_ms.gte=1000")
                 .then().body("data.size()", equalTo(3));
         as(workspace.adminKey()).get("/v1/sessions/" + id + "/events?include=frame&limit=2").then().statusCode(200)

@@ -34,14 +34,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Not a test (its name keeps it out of the default run): N streams over S sessions of one workspace, events published
- * to nusomi.events at R per second for D seconds, emit → receipt latency per delivered frame.
+ * Not a test (its name keeps it out of the default run; it runs only with -Dbench.streams): N streams over S
+ * sessions of one workspace, events published to nusomi.events at R per second for D seconds, emit → receipt latency
+ * per delivered frame, and the same records' latency to a bare consumer as the machine's reference.
  * {@code ./mvnw -pl api-gateway -am verify -Dtest=StreamLatencyBench -Dsurefire.failIfNoSpecifiedTests=false -DskipITs
  * -Dbench.streams=500 -Dbench.sessions=50 -Dbench.rate=1000 -Dbench.seconds=20}
  */
 @QuarkusTest
+@EnabledIfSystemProperty(named = "bench.streams", matches = ".+") // a -Dtest pattern like com.nusomi.apigateway.** matches it too
 @TestProfile(StreamLatencyBench.Profile.class)
 @QuarkusTestResource(GatewayDevStack.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
@@ -161,8 +164,38 @@ class StreamLatencyBench {
             events.add(e);
             encoded.add(out.toByteArray());
         }
+        // the reference limit of this machine and broker: the same records consumed by a bare consumer in this JVM
+        // (read-committed, the feed's fetch wait), so the receipt figure can be read as a ratio across machines
+        ConcurrentLinkedQueue<Long> rawLatency = new ConcurrentLinkedQueue<>();
+        long[] emitAt = new long[(int) total];
+        var rawRunning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var rawReady = new java.util.concurrent.CountDownLatch(1);
+        Thread raw = Thread.ofPlatform().name("bench-raw-consumer").start(() -> {
+            try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.<String, Object>of(
+                    "bootstrap.servers", Kafka.bootstrap(), "enable.auto.commit", false,
+                    "isolation.level", "read_committed", "fetch.max.wait.ms", 10),
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                var tps = c.partitionsFor(Topic.EVENTS.topicName()).stream()
+                        .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+                c.assign(tps);
+                c.seekToEnd(tps);
+                tps.forEach(c::position);
+                rawReady.countDown();
+                while (rawRunning.get()) {
+                    for (var r : c.poll(java.time.Duration.ofMillis(100))) {
+                        long now = System.nanoTime();
+                        var h = r.headers().lastHeader("bench-i");
+                        if (h != null) {
+                            rawLatency.add(now - emitAt[java.nio.ByteBuffer.wrap(h.value()).getInt()]);
+                        }
+                    }
+                }
+            }
+        });
+        rawReady.await(30, TimeUnit.SECONDS);
         var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.<String, Object>of(
-                "bootstrap.servers", Kafka.bootstrap(), "acks", "all", "linger.ms", 1),
+                "bootstrap.servers", Kafka.bootstrap(), "acks", "all", "linger.ms", 0),
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());
         long cpuStart = os.getProcessCpuTime();
@@ -174,8 +207,12 @@ class StreamLatencyBench {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             Event e = events.get(i);
-            emitted.put(e.getEventId(), System.nanoTime());
-            producer.send(new ProducerRecord<>(Topic.EVENTS.topicName(), e.getSessionId(), encoded.get(i)));
+            var record = new ProducerRecord<>(Topic.EVENTS.topicName(), e.getSessionId(), encoded.get(i));
+            record.headers().add("bench-i", java.nio.ByteBuffer.allocate(4).putInt(i).array());
+            long now = System.nanoTime();
+            emitAt[i] = now;
+            emitted.put(e.getEventId(), now);
+            producer.send(record);
         }
         producer.flush();
         long emitSeconds = (System.nanoTime() - wallStart) / 1_000_000;
@@ -190,6 +227,8 @@ class StreamLatencyBench {
         }
         long wall = System.nanoTime() - wallStart;
         producer.close();
+        rawRunning.set(false);
+        raw.join(5_000);
         long cpu = os.getProcessCpuTime() - cpuStart;
         var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         for (InputStream body : bodies) {
@@ -206,6 +245,11 @@ class StreamLatencyBench {
                 streams, sessions, rate, seconds, total, expected, received.get(), dropped.get(),
                 pct(all, 0.50), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
                 100.0 * cpu / wall, heap.getUsed() >> 20);
+        long[] rawSorted = rawLatency.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("%nBENCH reference: emit -> bare consumer (same records, same JVM) n=%d p50=%.1fms p99=%.1fms; "
+                        + "receipt p99 / reference p99 = %.2f; load average %.2f%n",
+                rawSorted.length, pct(rawSorted, 0.5), pct(rawSorted, 0.99),
+                pct(rawSorted, 0.99) == 0 ? 0 : pct(all, 0.99) / pct(rawSorted, 0.99), os.getSystemLoadAverage());
     }
 
     private static double pct(long[] sorted, double p) {
