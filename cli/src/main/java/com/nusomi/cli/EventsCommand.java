@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code nusomi events query|tail}. */
-@Command(name = "events", description = "Typed events of a session: query them, or follow them live.",
+@Command(mixinStandardHelpOptions = true, name = "events", description = "Typed events of a session: query them, or follow them live.",
         subcommands = {EventsCommand.Query.class, EventsCommand.Tail.class})
 final class EventsCommand extends NusomiCli.Group {
 
@@ -39,7 +39,7 @@ final class EventsCommand extends NusomiCli.Group {
         return types;
     }
 
-    @Command(name = "query", description = "Events of a session in (t_ms, id) order.")
+    @Command(mixinStandardHelpOptions = true, name = "query", description = "Events of a session in (t_ms, id) order.")
     static final class Query implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -63,7 +63,7 @@ final class EventsCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(name = "tail", description = "Follow a session's events live (SSE) until it is sealed; one line per event "
+    @Command(mixinStandardHelpOptions = true, name = "tail", description = "Follow a session's events live (SSE) until it is sealed; one line per event "
             + "(one JSON object per line with --json).")
     static final class Tail implements Callable<Integer> {
         @Spec

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code nusomi exports create|get|list|wait}. */
-@Command(name = "exports", description = "Datasets from sealed sessions: create, show, list, wait for one.",
+@Command(mixinStandardHelpOptions = true, name = "exports", description = "Datasets from sealed sessions: create, show, list, wait for one.",
         subcommands = {ExportsCommand.Create.class, ExportsCommand.Get.class, ExportsCommand.ListExports.class,
                 ExportsCommand.Wait.class})
 final class ExportsCommand extends NusomiCli.Group {
@@ -63,7 +63,7 @@ final class ExportsCommand extends NusomiCli.Group {
         return NusomiCli.OK;
     }
 
-    @Command(name = "create", description = "Queue an export of a workflow's sealed sessions.")
+    @Command(mixinStandardHelpOptions = true, name = "create", description = "Queue an export of a workflow's sealed sessions.")
     static final class Create implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -136,7 +136,7 @@ final class ExportsCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(name = "get", description = "One export.")
+    @Command(mixinStandardHelpOptions = true, name = "get", description = "One export.")
     static final class Get implements Callable<Integer> {
         @Mixin
         Common common;
@@ -149,7 +149,7 @@ final class ExportsCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(name = "list", description = "Exports, newest first.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "Exports, newest first.")
     static final class ListExports implements Callable<Integer> {
         @Mixin
         Common common;
@@ -167,7 +167,7 @@ final class ExportsCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(name = "wait", description = "Wait for an export with a progress bar of shards done (on stderr), then print it; "
+    @Command(mixinStandardHelpOptions = true, name = "wait", description = "Wait for an export with a progress bar of shards done (on stderr), then print it; "
             + "exit 1 with its error code when it fails.")
     static final class Wait implements Callable<Integer> {
         @Mixin

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code nusomi keys create|list|revoke} (admin scope). */
-@Command(name = "keys", description = "API keys of the workspace (admin scope).",
+@Command(mixinStandardHelpOptions = true, name = "keys", description = "API keys of the workspace (admin scope).",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand extends NusomiCli.Group {
 
@@ -19,7 +19,7 @@ final class KeysCommand extends NusomiCli.Group {
             col("ID", ApiKey::id), col("NAME", ApiKey::name), col("SCOPES", k -> String.join(",", k.scopes())),
             col("KEY", ApiKey::redactedKey), col("CREATED", ApiKey::createdAt), col("REVOKED", ApiKey::revokedAt));
 
-    @Command(name = "create", description = "Create a key; its secret (nsk_…) is shown only now.")
+    @Command(mixinStandardHelpOptions = true, name = "create", description = "Create a key; its secret (nsk_…) is shown only now.")
     static final class Create implements Callable<Integer> {
         @Mixin
         Common common;
@@ -37,7 +37,7 @@ final class KeysCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(name = "list", description = "Keys of the workspace, secrets redacted.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "Keys of the workspace, secrets redacted.")
     static final class ListKeys implements Callable<Integer> {
         @Mixin
         Common common;
@@ -49,7 +49,7 @@ final class KeysCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(name = "revoke", description = "Revoke a key at once.")
+    @Command(mixinStandardHelpOptions = true, name = "revoke", description = "Revoke a key at once.")
     static final class Revoke implements Callable<Integer> {
         @Mixin
         Common common;
