@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code nusomi events query|tail}. */
-@Command(mixinStandardHelpOptions = true, name = "events", description = "Typed events of a session: query them, or follow them live.",
+@Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+        name = "events", description = "Typed events of a session: query them, or follow them live.",
         subcommands = {EventsCommand.Query.class, EventsCommand.Tail.class})
 final class EventsCommand extends NusomiCli.Group {
 
@@ -39,7 +40,8 @@ final class EventsCommand extends NusomiCli.Group {
         return types;
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "query", description = "Events of a session in (t_ms, id) order.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "query", description = "Events of a session in (t_ms, id) order.")
     static final class Query implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -63,7 +65,8 @@ final class EventsCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "tail", description = "Follow a session's events live (SSE) until it is sealed; one line per event "
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "tail", description = "Follow a session's events live (SSE) until it is sealed; one line per event "
             + "(one JSON object per line with --json).")
     static final class Tail implements Callable<Integer> {
         @Spec

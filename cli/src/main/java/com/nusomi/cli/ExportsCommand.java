@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code nusomi exports create|get|list|wait}. */
-@Command(mixinStandardHelpOptions = true, name = "exports", description = "Datasets from sealed sessions: create, show, list, wait for one.",
+@Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+        name = "exports", description = "Datasets from sealed sessions: create, show, list, wait for one.",
         subcommands = {ExportsCommand.Create.class, ExportsCommand.Get.class, ExportsCommand.ListExports.class,
                 ExportsCommand.Wait.class})
 final class ExportsCommand extends NusomiCli.Group {
@@ -63,7 +64,8 @@ final class ExportsCommand extends NusomiCli.Group {
         return NusomiCli.OK;
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "create", description = "Queue an export of a workflow's sealed sessions.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "create", description = "Queue an export of a workflow's sealed sessions.")
     static final class Create implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -136,7 +138,8 @@ final class ExportsCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "get", description = "One export.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "get", description = "One export.")
     static final class Get implements Callable<Integer> {
         @Mixin
         Common common;
@@ -149,7 +152,8 @@ final class ExportsCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "list", description = "Exports, newest first.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "list", description = "Exports, newest first.")
     static final class ListExports implements Callable<Integer> {
         @Mixin
         Common common;
@@ -167,7 +171,8 @@ final class ExportsCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "wait", description = "Wait for an export with a progress bar of shards done (on stderr), then print it; "
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "wait", description = "Wait for an export with a progress bar of shards done (on stderr), then print it; "
             + "exit 1 with its error code when it fails.")
     static final class Wait implements Callable<Integer> {
         @Mixin

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code nusomi keys create|list|revoke} (admin scope). */
-@Command(mixinStandardHelpOptions = true, name = "keys", description = "API keys of the workspace (admin scope).",
+@Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+        name = "keys", description = "API keys of the workspace (admin scope).",
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand extends NusomiCli.Group {
 
@@ -19,7 +20,8 @@ final class KeysCommand extends NusomiCli.Group {
             col("ID", ApiKey::id), col("NAME", ApiKey::name), col("SCOPES", k -> String.join(",", k.scopes())),
             col("KEY", ApiKey::redactedKey), col("CREATED", ApiKey::createdAt), col("REVOKED", ApiKey::revokedAt));
 
-    @Command(mixinStandardHelpOptions = true, name = "create", description = "Create a key; its secret (nsk_…) is shown only now.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "create", description = "Create a key; its secret (nsk_…) is shown only now.")
     static final class Create implements Callable<Integer> {
         @Mixin
         Common common;
@@ -37,7 +39,8 @@ final class KeysCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "list", description = "Keys of the workspace, secrets redacted.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "list", description = "Keys of the workspace, secrets redacted.")
     static final class ListKeys implements Callable<Integer> {
         @Mixin
         Common common;
@@ -49,7 +52,8 @@ final class KeysCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "revoke", description = "Revoke a key at once.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "revoke", description = "Revoke a key at once.")
     static final class Revoke implements Callable<Integer> {
         @Mixin
         Common common;

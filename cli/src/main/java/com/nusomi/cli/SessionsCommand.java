@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code nusomi sessions list|get|stop|delete}. */
-@Command(mixinStandardHelpOptions = true, name = "sessions", description = "Recordings: list, show, stop, delete.",
+@Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+        name = "sessions", description = "Recordings: list, show, stop, delete.",
         subcommands = {SessionsCommand.ListSessions.class, SessionsCommand.Get.class, SessionsCommand.Stop.class,
                 SessionsCommand.Delete.class})
 final class SessionsCommand extends NusomiCli.Group {
@@ -23,7 +24,8 @@ final class SessionsCommand extends NusomiCli.Group {
             col("OUTCOME", Session::outcome), col("FRAMES", Session::frameCount), col("EVENTS", Session::eventCount),
             col("DURATION_MS", Session::durationMs), col("CREATED", Session::createdAt));
 
-    @Command(mixinStandardHelpOptions = true, name = "list", description = "Sessions, newest first.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "list", description = "Sessions, newest first.")
     static final class ListSessions implements Callable<Integer> {
         @Mixin
         Common common;
@@ -46,7 +48,8 @@ final class SessionsCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "get", description = "One session.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "get", description = "One session.")
     static final class Get implements Callable<Integer> {
         @Mixin
         Common common;
@@ -59,7 +62,8 @@ final class SessionsCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "stop", description = "Stop recording; the session seals once everything sent before is in.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "stop", description = "Stop recording; the session seals once everything sent before is in.")
     static final class Stop implements Callable<Integer> {
         @Mixin
         Common common;
@@ -72,7 +76,8 @@ final class SessionsCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "delete", description = "Delete a session with its frames, events and images.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "delete", description = "Delete a session with its frames, events and images.")
     static final class Delete implements Callable<Integer> {
         @Mixin
         Common common;

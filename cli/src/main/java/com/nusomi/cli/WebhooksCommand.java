@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code nusomi webhooks create|list|delete}. */
-@Command(mixinStandardHelpOptions = true, name = "webhooks", description = "Endpoints receiving signed event deliveries.",
+@Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+        name = "webhooks", description = "Endpoints receiving signed event deliveries.",
         subcommands = {WebhooksCommand.Create.class, WebhooksCommand.ListWebhooks.class, WebhooksCommand.Delete.class})
 final class WebhooksCommand extends NusomiCli.Group {
 
@@ -20,7 +21,8 @@ final class WebhooksCommand extends NusomiCli.Group {
             col("ID", Webhook::id), col("URL", Webhook::url), col("EVENTS", w -> String.join(",", w.events())),
             col("DESCRIPTION", Webhook::description), col("CREATED", Webhook::createdAt));
 
-    @Command(mixinStandardHelpOptions = true, name = "create", description = "Subscribe an endpoint; its secret (whsec_…) is shown only now.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "create", description = "Subscribe an endpoint; its secret (whsec_…) is shown only now.")
     static final class Create implements Callable<Integer> {
         @Mixin
         Common common;
@@ -39,7 +41,8 @@ final class WebhooksCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "list", description = "Webhooks of the workspace.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "list", description = "Webhooks of the workspace.")
     static final class ListWebhooks implements Callable<Integer> {
         @Mixin
         Common common;
@@ -51,7 +54,8 @@ final class WebhooksCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "delete", description = "Unsubscribe an endpoint.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "delete", description = "Unsubscribe an endpoint.")
     static final class Delete implements Callable<Integer> {
         @Mixin
         Common common;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nusomi workspaces create|list}: operator key (a local installation's operator_key by default). */
-@Command(mixinStandardHelpOptions = true, name = "workspaces", description = "Tenants of the installation (operator key).",
+@Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+        name = "workspaces", description = "Tenants of the installation (operator key).",
         subcommands = {WorkspacesCommand.Create.class, WorkspacesCommand.ListWorkspaces.class})
 final class WorkspacesCommand extends NusomiCli.Group {
 
@@ -18,7 +19,8 @@ final class WorkspacesCommand extends NusomiCli.Group {
             col("ID", Workspace::id), col("NAME", Workspace::name), col("CREATED", Workspace::createdAt),
             col("DISABLED", Workspace::disabledAt));
 
-    @Command(mixinStandardHelpOptions = true, name = "create", description = "Create a workspace; its admin key is shown only now.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "create", description = "Create a workspace; its admin key is shown only now.")
     static final class Create implements Callable<Integer> {
         @Mixin
         Common common;
@@ -33,7 +35,8 @@ final class WorkspacesCommand extends NusomiCli.Group {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "list", description = "Workspaces of the installation.")
+    @Command(mixinStandardHelpOptions = true, versionProvider = NusomiCli.VersionProvider.class,
+            name = "list", description = "Workspaces of the installation.")
     static final class ListWorkspaces implements Callable<Integer> {
         @Mixin
         Common common;
