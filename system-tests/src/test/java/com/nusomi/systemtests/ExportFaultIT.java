@@ -50,8 +50,7 @@ class ExportFaultIT {
         api = operator.as(workspace.body().path("admin_key").asText());
         platform.s3().createBucket(b -> b.bucket(BUCKET));
 
-        session = api.post("/v1/sessions", map("workflow", WORKFLOW, "actor", map("kind", "script"))).body().path("id").asText();
-        assertEquals(200, api.post("/v1/sessions/" + session + "/start", map()).status());
+        session = ExportShards.startedSession(api, WORKFLOW);
         for (int batch = 0; batch < FRAMES / 50; batch++) {
             List<Object> frames = new ArrayList<>();
             Map<String, byte[]> parts = new HashMap<>();
@@ -66,7 +65,7 @@ class ExportFaultIT {
         }
         var click = api.post("/v1/sessions/" + session + "/events", map("type", "click", "t_ms", 5_000, "payload", map("x", 1, "y", 2)));
         assertEquals(201, click.status(), click.toString());
-        assertEquals(200, api.post("/v1/sessions/" + session + "/stop", map()).status());
+        ExportShards.command(api, session, "stop", "stopped", "sealed");
         ExportShards.awaitSession(api, session, Duration.ofSeconds(90));
     }
 

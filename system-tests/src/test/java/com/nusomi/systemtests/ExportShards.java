@@ -204,6 +204,49 @@ final class ExportShards {
         return rows;
     }
 
+    /**
+     * A new session of {@code workflow}, started. A session command may answer 5xx "did not answer within 10 s; it
+     * may still apply it" on a loaded machine: as that error says, read the session, then retry.
+     */
+    static String startedSession(Api api, String workflow) {
+        String id = null;
+        for (int attempt = 0; id == null; attempt++) {
+            var created = api.post("/v1/sessions", Api.map("workflow", workflow, "actor", Api.map("kind", "script")));
+            if (created.status() == 201) {
+                id = created.body().path("id").asText();
+            } else {
+                assertTrue(created.status() >= 500 && attempt < 5, created.toString());
+                pause();
+            }
+        }
+        command(api, id, "start", "recording");
+        return id;
+    }
+
+    /** {@code POST /v1/sessions/{id}/<verb>}, retried after a 5xx unless the session already shows its effect. */
+    static void command(Api api, String id, String verb, String... reached) {
+        for (int attempt = 0; ; attempt++) {
+            var answer = api.post("/v1/sessions/" + id + "/" + verb, Api.map());
+            if (answer.status() == 200) {
+                return;
+            }
+            String status = api.get("/v1/sessions/" + id).body().path("status").asText();
+            if (List.of(reached).contains(status)) {
+                return;
+            }
+            assertTrue(answer.status() >= 500 && attempt < 5, verb + " " + id + ": " + answer);
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static JsonNode awaitExport(Api api, String id, Duration within) {
         return await(() -> api.get("/v1/exports/" + id).body(),
                 e -> List.of("completed", "failed").contains(e.path("status").asText()), "export " + id, within);
