@@ -237,11 +237,16 @@ class WritePathBench {
 
     /** {@code doc} with its write-path section replaced by {@code section} (appended when absent); the others kept. */
     static String withSection(String doc, String section) {
-        int start = doc.indexOf(SECTION);
+        return withSection(doc, SECTION, section);
+    }
+
+    /** {@code doc} with the section under {@code heading} replaced by {@code section} (appended when absent). */
+    static String withSection(String doc, String heading, String section) {
+        int start = doc.indexOf(heading);
         if (start < 0) {
             return doc.stripTrailing() + "\n\n" + section;
         }
-        int next = doc.indexOf("\n## ", start + SECTION.length());
+        int next = doc.indexOf("\n## ", start + heading.length());
         return doc.substring(0, start) + section.stripTrailing() + "\n" + (next < 0 ? "" : doc.substring(next));
     }
 }

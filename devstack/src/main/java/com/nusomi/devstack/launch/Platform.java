@@ -22,6 +22,18 @@ public final class Platform implements AutoCloseable {
     public static final List<String> SERVICE_JVM_OPTIONS = List.of(
             "-Xmx192m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
 
+    /**
+     * The shard writer keeps the optimising compiler: it hashes (SHA-256) and compresses every byte it exports, and
+     * the JDK's SHA-256 intrinsic (SHA-NI) exists only in C2; under C1 alone hashing is ~10× slower (docs/benchmarks.md).
+     */
+    public static final List<String> SHARD_WRITER_JVM_OPTIONS = SERVICE_JVM_OPTIONS.stream()
+            .filter(o -> !o.startsWith("-XX:TieredStopAtLevel")).toList();
+
+    /** The JVM options {@code service} runs with. */
+    public static List<String> jvmOptions(NusomiService service) {
+        return service == NusomiService.SHARD_WRITER ? SHARD_WRITER_JVM_OPTIONS : SERVICE_JVM_OPTIONS;
+    }
+
     private final Map<NusomiService, ServiceProcess> services;
     private boolean closed;
 
@@ -65,7 +77,7 @@ public final class Platform implements AutoCloseable {
                     environment.put("NUSOMI_GATEWAY_OPERATOR_KEY", operatorKey);
                 }
                 ServiceProcess process = ServiceProcess.start(root, service.module(), ports.applyAsInt(service),
-                        SERVICE_JVM_OPTIONS, properties, environment, logDir, pidDir);
+                        jvmOptions(service), properties, environment, logDir, pidDir);
                 synchronized (platform) {
                     started.put(service, process);
                 }
