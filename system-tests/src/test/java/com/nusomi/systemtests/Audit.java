@@ -167,6 +167,15 @@ final class Audit {
 
     /** Every {@code sealed} transition of the given sessions, read from the start of the lifecycle topic. */
     static Map<String, List<SessionLifecycle>> sealedTransitions(String bootstrap, String registryUrl, Set<String> ids) {
+        Map<String, List<SessionLifecycle>> sealed = new HashMap<>();
+        transitions(bootstrap, registryUrl, ids).forEach((id, records) -> records.stream()
+                .filter(r -> r.getToStatus() == SessionStatus.sealed)
+                .forEach(r -> sealed.computeIfAbsent(id, k -> new ArrayList<>()).add(r)));
+        return sealed;
+    }
+
+    /** Every transition of the given sessions, in topic order, read from the start of the lifecycle topic. */
+    static Map<String, List<SessionLifecycle>> transitions(String bootstrap, String registryUrl, Set<String> ids) {
         var values = new AvroKafkaDeserializer<SessionLifecycle>();
         values.configure(Map.of("apicurio.registry.url", registryUrl,
                 "apicurio.registry.use-specific-avro-reader", "true"), false);
@@ -190,7 +199,7 @@ final class Audit {
                     } catch (RuntimeException poison) {
                         continue; // the fault matrix's own poison record
                     }
-                    if (value != null && ids.contains(value.getSessionId()) && value.getToStatus() == SessionStatus.sealed) {
+                    if (value != null && ids.contains(value.getSessionId())) {
                         sealed.computeIfAbsent(value.getSessionId(), k -> new ArrayList<>()).add(value);
                     }
                 }

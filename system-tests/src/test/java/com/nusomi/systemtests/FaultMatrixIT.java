@@ -244,15 +244,15 @@ class FaultMatrixIT {
             List<RecordedSession> c = new ArrayList<>();
             List<RecordedSession> b = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                a.add(record(client, slug + "-a", PRE_BATCHES));
+                a.add(record(client, slug + "_a", PRE_BATCHES));
             }
             a.forEach(s -> s.finish(client));
             for (RecordedSession s : a) {
                 awaitSealed(client, s);
             }
             for (int i = 0; i < 2; i++) {
-                c.add(record(client, slug + "-b", PRE_BATCHES));
-                b.add(RecordedSession.start(clientB, slug + "-b"));
+                c.add(record(client, slug + "_b", PRE_BATCHES));
+                b.add(RecordedSession.start(clientB, slug + "_b"));
             }
 
             // B records in the background until told to finish (at least two batches after the fault)
@@ -291,7 +291,7 @@ class FaultMatrixIT {
             for (RecordedSession s : c) {
                 s.finish(client);
             }
-            String exportA = requestExport(client, slug + "-a", slug + "/a/");
+            String exportA = requestExport(client, slug + "_a", slug + "/a/");
             int uploading = requestsInFlight.get();
             Instant faultAt = Instant.now();
             var monitor = new Monitor(operator.as(adminKey), c, exportA, faultAt);
@@ -320,7 +320,7 @@ class FaultMatrixIT {
                     .map(t -> t == null ? Instant.now() : t).max(Instant::compareTo).orElseThrow();
             recovery = seconds(faultAt, recovered);
 
-            String exportAll = requestExport(client, slug + "-b", slug + "/bc/");
+            String exportAll = requestExport(client, slug + "_b", slug + "/bc/");
             JsonNode exportAllStatus = awaitExport(client, exportAll);
 
             for (RecordedSession s : Stream.of(a, b, c).flatMap(List::stream).toList()) {
@@ -390,7 +390,12 @@ class FaultMatrixIT {
 
     private static JsonNode await(java.util.function.Supplier<JsonNode> read, java.util.function.Predicate<JsonNode> done,
                                   String what) {
-        Instant deadline = Instant.now().plus(PATIENCE);
+        return await(read, done, what, PATIENCE);
+    }
+
+    static JsonNode await(java.util.function.Supplier<JsonNode> read, java.util.function.Predicate<JsonNode> done,
+                          String what, Duration patience) {
+        Instant deadline = Instant.now().plus(patience);
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
             last = read.get();
@@ -404,7 +409,7 @@ class FaultMatrixIT {
                 break;
             }
         }
-        throw new AssertionError(what + ": not within " + PATIENCE.toSeconds() + " s; last seen " + last);
+        throw new AssertionError(what + ": not within " + patience.toSeconds() + " s; last seen " + last);
     }
 
     static double seconds(Instant from, Instant to) {
