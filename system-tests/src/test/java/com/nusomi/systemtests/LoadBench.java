@@ -55,12 +55,12 @@ class LoadBench {
         Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         try (DevStack stack = DevStack.startForTests()) {
             String operatorKey = Credentials.newOperatorKey();
-            var first = RunningPlatform.startOwn(stack.settings(), Map.of(), operatorKey, "load-1");
+            var first = RunningPlatform.startOwn(stack.settings(), FaultMatrixIT.config(), operatorKey, "load-1");
             RunningPlatform.Handle second = null;
             try {
                 List<Run> runs = new ArrayList<>();
                 runs.add(run(stack, List.of(first), 1));
-                second = RunningPlatform.startOwn(stack.settings(), Map.of(), operatorKey, "load-2");
+                second = RunningPlatform.startOwn(stack.settings(), FaultMatrixIT.config(), operatorKey, "load-2");
                 runs.add(run(stack, List.of(first, second), 2));
                 report(runs, date, loadAtStart);
             } finally {
