@@ -26,11 +26,13 @@ import org.apache.kafka.common.utils.Time;
  * Internal topics are replicated once with min ISR 1, so transactions (exactly_once_v2) work.
  */
 public final class KafkaBroker implements AutoCloseable {
-    private final KafkaRaftServer server;
+    private volatile KafkaRaftServer server;
     private final Path logDir;
     private final int port;
     private final int controllerPort;
     private volatile boolean closed;
+    /** Set between {@link #stopServer()} and {@link #startServer()}. */
+    private boolean serverDown;
 
     private KafkaBroker(KafkaRaftServer server, Path logDir, int port, int controllerPort) {
         this.server = server;
@@ -171,13 +173,46 @@ public final class KafkaBroker implements AutoCloseable {
         return logDir;
     }
 
+    /**
+     * Stops the broker as a restart would (orderly shutdown, data kept); clients see it gone until
+     * {@link #startServer()}. For fault tests: a broker restart under load.
+     */
+    public synchronized void stopServer() {
+        if (closed) {
+            throw new IllegalStateException("the broker is closed");
+        }
+        if (!serverDown) {
+            server.shutdown();
+            server.awaitShutdown();
+            serverDown = true;
+        }
+    }
+
+    /** Starts the broker again on the same log dir and ports after {@link #stopServer()}, and waits until it answers. */
+    public synchronized void startServer() {
+        if (closed) {
+            throw new IllegalStateException("the broker is closed");
+        }
+        if (!serverDown) {
+            throw new IllegalStateException("the broker is running");
+        }
+        Properties props = serverProperties(logDir, port, controllerPort);
+        KafkaRaftServer next = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server = next;
+        serverDown = false;
+        next.startup();
+        awaitReady(Duration.ofSeconds(120));
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        server.shutdown();
-        server.awaitShutdown();
+        if (!serverDown) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
     }
 }

@@ -24,7 +24,9 @@ public final class ObjectStore implements AutoCloseable {
     public static final String REGION = "us-east-1";
     public static final String DEFAULT_BUCKET = "nusomi";
 
-    private final S3Proxy proxy;
+    private volatile S3Proxy proxy;
+    /** The port served, kept so a restart binds the same one. */
+    private volatile int boundPort;
     private final BlobStore store;
     private final String bucket;
     private volatile boolean closed;
@@ -58,17 +60,13 @@ public final class ObjectStore implements AutoCloseable {
         props.setProperty("jclouds.identity", ACCESS_KEY);
         props.setProperty("jclouds.credential", SECRET_KEY);
         BlobStore store = BlobStores.create(provider, props);
-        S3Proxy proxy = S3Proxy.builder()
-                .blobStore(store)
-                .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .ignoreUnknownHeaders(true)
-                .build();
+        S3Proxy proxy = proxy(store, port);
         ObjectStore objectStore = new ObjectStore(proxy, store, bucket);
         try {
             proxy.start();
             Await.until("S3Proxy", Duration.ofSeconds(30),
                     () -> "STARTED".equals(proxy.getState()) && proxy.getPort() > 0 ? Boolean.TRUE : null);
+            objectStore.boundPort = proxy.getPort();
             if (!store.containerExists(bucket)) {
                 store.createContainer(bucket);
             }
@@ -79,13 +77,47 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
+    private static S3Proxy proxy(BlobStore store, int port) {
+        return S3Proxy.builder()
+                .blobStore(store)
+                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .ignoreUnknownHeaders(true)
+                .build();
+    }
+
+    /**
+     * Takes the S3 endpoint down (its port refuses connections) while keeping every object; {@link #startServer()}
+     * brings it back on the same port. For fault tests: an object store outage.
+     */
+    public synchronized void stopServer() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop S3Proxy", e);
+        }
+    }
+
+    /** Serves the same objects again on the same port after {@link #stopServer()}. */
+    public synchronized void startServer() {
+        S3Proxy next = proxy(store, boundPort);
+        try {
+            next.start();
+            Await.until("S3Proxy", Duration.ofSeconds(30),
+                    () -> "STARTED".equals(next.getState()) && next.getPort() > 0 ? Boolean.TRUE : null);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the object store again: " + e, e);
+        }
+        proxy = next;
+    }
+
     /** e.g. http://127.0.0.1:18333 */
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return "http://127.0.0.1:" + boundPort;
     }
 
     public int port() {
-        return proxy.getPort();
+        return boundPort;
     }
 
     public String bucket() {

@@ -134,6 +134,57 @@ public final class Postgres implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Stops the server as an operator's restart would (fast shutdown: sessions are cut, data kept); clients see it
+     * gone until {@link #startServer()}. For fault tests: a PostgreSQL restart under load.
+     */
+    public synchronized void stopServer() {
+        try {
+            Path pidFile = dataDir.resolve("postmaster.pid");
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            // SIGINT is PostgreSQL's fast shutdown; SIGTERM (smart) would wait for the services' pools to disconnect
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("could not signal PostgreSQL (pid " + pid + ")");
+            }
+            Await.until("PostgreSQL stopped", Duration.ofSeconds(60),
+                    () -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? null : Boolean.TRUE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop PostgreSQL in " + dataDir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the server again after {@link #stopServer()}, with the command line it last ran with, and waits for it. */
+    public synchronized void startServer() {
+        try {
+            List<String> command = new java.util.ArrayList<>();
+            if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+                command.addAll(List.of("unshare", "-U")); // as zonky does: PostgreSQL refuses to run as root
+            }
+            command.addAll(postmasterOptions(Files.readString(dataDir.resolve("postmaster.opts")).trim()));
+            java.io.File log = dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile();
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+            awaitReady();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /** {@code postmaster.opts}: the binary, then each argument in double quotes. */
+    static List<String> postmasterOptions(String line) {
+        List<String> parts = new java.util.ArrayList<>();
+        int firstQuote = line.indexOf(" \"");
+        parts.add(firstQuote < 0 ? line : line.substring(0, firstQuote));
+        var quoted = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(firstQuote < 0 ? "" : line.substring(firstQuote));
+        while (quoted.find()) {
+            parts.add(quoted.group(1));
+        }
+        return parts;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

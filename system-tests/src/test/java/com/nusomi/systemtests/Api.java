@@ -65,6 +65,19 @@ final class Api {
         }
     }
 
+    /** A POST carrying extra headers (e.g. {@code Idempotency-Key}). */
+    Answer post(String path, Object body, Map<String, String> headers) {
+        try {
+            String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+            var builder = request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json));
+            headers.forEach(builder::header);
+            return send(builder);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code POST /v1/sessions/{id}/frames}: a metadata part plus one image/webp part per frame. */
     Answer uploadFrames(String sessionId, Map<String, Object> metadata, Map<String, byte[]> images) {
         String boundary = "nusomi-" + UUID.randomUUID();

@@ -71,4 +71,21 @@ class DeploymentCatalogTest {
             }
         }
     }
+
+    /** Scale-out (issue 12): every service runs at least two replicas, and no consumed topic has fewer partitions. */
+    @Test
+    void everyServiceRunsTwoReplicasAndEveryTopicHasAPartitionForEach() throws Exception {
+        int most = 0;
+        for (String service : SERVICES) {
+            try (var parser = YAML.getFactory().createParser(Files.readString(Repo.path("deploy/services/" + service + ".yaml")))) {
+                int replicas = YAML.readValues(parser, JsonNode.class).readAll().get(0).path("spec").path("replicas").asInt();
+                assertTrue(replicas >= 2, service + " runs " + replicas + " replica(s)");
+                most = Math.max(most, replicas);
+            }
+        }
+        for (Topic topic : Topic.values()) {
+            assertTrue(topic.partitions() >= most, topic.topicName() + " has " + topic.partitions()
+                    + " partitions, fewer than the " + most + " replicas of a service that may consume it");
+        }
+    }
 }

@@ -74,6 +74,36 @@ public final class RunningPlatform implements ParameterResolver {
         return handle;
     }
 
+    /**
+     * A platform of its own (not the shared one) against {@code infra}: the seven services on fresh free ports, each
+     * given {@code extraConfig} as well, logging to {@code target/service-logs-<label>}. For tests that kill services,
+     * restart infrastructure or run a second instance of every service (same {@code operatorKey}); closing is theirs.
+     */
+    static Handle startOwn(DevStackSettings infra, Map<String, String> extraConfig, String operatorKey, String label)
+            throws IOException, InterruptedException {
+        Map<NusomiService, Integer> ports = new EnumMap<>(NusomiService.class);
+        for (NusomiService s : NusomiService.values()) {
+            ports.put(s, freePort());
+        }
+        Map<String, String> config = new java.util.LinkedHashMap<>(infra.asQuarkusConfig());
+        config.putAll(extraConfig);
+        Path data = Files.createTempDirectory("nusomi-system-" + label + "-");
+        Platform platform = Platform.start(Repo.root(), config, ports::get, operatorKey, data.resolve("services"),
+                Path.of("target", "service-logs-" + label).toAbsolutePath(), Duration.ofMinutes(4));
+        return new Handle(platform, operatorKey, infra, s3(infra));
+    }
+
+    static S3Client s3(DevStackSettings infra) {
+        return S3Client.builder()
+                .endpointOverride(URI.create(infra.s3Endpoint()))
+                .region(Region.of(infra.s3Region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(infra.s3AccessKey(), infra.s3SecretKey())))
+                .forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
     private static int freePort() throws IOException {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -3,6 +3,7 @@ package com.nusomi.apigateway.client;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.SessionCommandReply;
 import com.nusomi.kit.kafka.AvroCodec;
+import com.nusomi.kit.kafka.DeadLetterQueue;
 import com.nusomi.kit.kafka.PoisonRecordException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -37,6 +38,7 @@ public class CommandReplies {
 
     private final String bootstrap;
     private final AvroCodec codec;
+    private final DeadLetterQueue deadLetters;
     private final Map<String, CompletableFuture<SessionCommandReply>> waiting = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     /** Where to resume after the consumer had to be recreated: replies sent meanwhile are still read. */
@@ -45,9 +47,11 @@ public class CommandReplies {
     private volatile boolean running = true;
     private Thread thread;
 
-    CommandReplies(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AvroCodec codec) {
+    CommandReplies(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AvroCodec codec,
+                   DeadLetterQueue deadLetters) {
         this.bootstrap = bootstrap;
         this.codec = codec;
+        this.deadLetters = deadLetters;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -138,8 +142,14 @@ public class CommandReplies {
         try {
             reply = codec.decode(record.topic(), record.headers(), record.value(), SessionCommandReply.class);
         } catch (PoisonRecordException e) {
-            // the sealer dead-letters what it cannot read; an unreadable reply here only means a caller will time out
-            LOG.warnf("ignoring unreadable reply %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            // an unreadable reply only means a caller times out; it goes to the dead-letter topic like any poison record
+            // (every gateway instance reads every reply, so each sends its copy, with the same origin offset headers)
+            LOG.warnf("unreadable reply %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            deadLetters.send(record, "api-gateway-command-replies", e).exceptionally(failure -> {
+                LOG.warnf("dead-lettering reply %s-%d@%d failed: %s", record.topic(), record.partition(), record.offset(),
+                        failure.getMessage());
+                return null;
+            });
             return;
         }
         var future = waiting.remove(reply.getCommandId());

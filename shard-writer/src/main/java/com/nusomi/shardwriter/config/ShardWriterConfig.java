@@ -36,8 +36,11 @@ public interface ShardWriterConfig {
     Retry retry();
 
     interface Retry {
-        /** Attempts before the shard is reported failed with the last reason (the consumer goes on). */
-        @WithDefault("5")
+        /**
+         * Attempts before the shard is reported failed with the last reason (the consumer goes on). 8 attempts at
+         * 1 s doubling to 30 s wait about 90 s in all: an object store outage of 30 s (the fault matrix) is ridden out.
+         */
+        @WithDefault("8")
         int maxAttempts();
 
         @WithDefault("1s")
