@@ -89,7 +89,8 @@ public final class RecordCommand implements Callable<Integer> {
             }
             System.out.println(sessionId);
             System.out.flush();
-            System.err.println("nusomi record: recording session " + sessionId + " (Ctrl-C stops)");
+            System.err.println("nusomi record: recording session " + sessionId + " (Ctrl-C stops); browser DevTools at "
+                    + browser.webSocketUrl() + " (./nusomi drive --cdp-url takes it)");
 
             stop.await();
             System.err.println("nusomi record: stopping: sending what was captured");

@@ -10,7 +10,6 @@ import com.nusomi.contracts.BrowserSignalKind;
 import com.nusomi.contracts.Limits;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,7 +41,7 @@ public final class Recorder {
     private final NusomiClient api;
     private final String sessionId;
     private final long t0;
-    private final List<String> allowDomains;
+    private final AllowList allowList;
     private final ObjectNode app;
     private final long idleFrameMs;
     private final String binding = "__nusomi_" + HexFormat.of().toHexDigits(System.nanoTime());
@@ -66,7 +65,7 @@ public final class Recorder {
         this.api = api;
         this.sessionId = sessionId;
         this.t0 = t0;
-        this.allowDomains = List.copyOf(allowDomains);
+        this.allowList = new AllowList(allowDomains);
         this.app = app;
         this.idleFrameMs = idleFrameMs;
         this.listenerScript = listenerScript(binding, allowDomains);
@@ -177,6 +176,7 @@ public final class Recorder {
         try {
             String s = tab.sessionId;
             cdp.call("Page.enable", null, s);
+            cdp.call("Runtime.enable", null, s); // without it Chromium does not report Runtime.bindingCalled
             cdp.call("Runtime.addBinding", CdpConnection.params().put("name", binding), s);
             cdp.call("Page.addScriptToEvaluateOnNewDocument", CdpConnection.params().put("source", listenerScript), s);
             JsonNode tree = cdp.call("Page.getFrameTree", null, s).path("frameTree").path("frame");
@@ -222,11 +222,14 @@ public final class Recorder {
 
     private void navigated(Tab tab, String url, String forcedSource) {
         String from = tab.url;
-        tab.url = url;
         String source = forcedSource != null ? forcedSource : source(tab);
         tab.requestedReason = null;
-        tab.navigated = true;
+        tab.navigated = tab.navigated || allowed(url);
         tab.viewport = null;
+        if (forcedSource == null) {
+            endOpenBusy(tab); // the document that reported them is gone
+        }
+        tab.url = url;
         if (!allowed(url) || url.equals(from) && forcedSource != null) {
             return;
         }
@@ -277,7 +280,21 @@ public final class Recorder {
         enqueue(tab, tMs, signal);
     }
 
+    private void endOpenBusy(Tab tab) {
+        long tMs = nowTMs();
+        for (var open : Map.copyOf(tab.openBusy).entrySet()) {
+            enqueue(tab, tMs, JSON.createObjectNode().put("kind", BrowserSignalKind.BUSY_END.wire())
+                    .put("reason", open.getValue()).put("busy_id", open.getKey()));
+        }
+    }
+
     private void enqueue(Tab tab, long tMs, ObjectNode signal) {
+        String kind = signal.path("kind").asText();
+        if (kind.equals(BrowserSignalKind.BUSY_START.wire())) {
+            tab.openBusy.put(signal.path("busy_id").asText(), signal.path("reason").asText());
+        } else if (kind.equals(BrowserSignalKind.BUSY_END.wire())) {
+            tab.openBusy.remove(signal.path("busy_id").asText());
+        }
         signal.put("tab_id", tab.targetId).put("url", strip(tab.url));
         long frame = lastFrameTMs.get();
         if (frame >= 0) {
@@ -389,30 +406,12 @@ public final class Recorder {
         return Math.max(0, System.currentTimeMillis() - t0);
     }
 
-    /** http(s) pages on an allow-listed domain (or any domain when the list is empty). */
-    boolean allowed(String url) {
-        try {
-            URI uri = URI.create(url);
-            String host = uri.getHost();
-            if (host == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return false;
-            }
-            return allowDomains.isEmpty() || allowDomains.stream().anyMatch(d -> host.equals(d) || host.endsWith("." + d));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+    private boolean allowed(String url) {
+        return allowList.allows(url);
     }
 
-    /** A URL without query and fragment: they may carry tokens or personal data. */
-    static String strip(String url) {
-        int cut = url.length();
-        for (char c : new char[] {'?', '#'}) {
-            int i = url.indexOf(c);
-            if (i >= 0) {
-                cut = Math.min(cut, i);
-            }
-        }
-        return url.substring(0, cut);
+    private static String strip(String url) {
+        return AllowList.strip(url);
     }
 
     private static String listenerScript(String binding, List<String> allow) {

@@ -14,6 +14,8 @@ final class Tab {
     volatile boolean dirty = true;
     volatile String lastScreencastHash = "";
     volatile ObjectNode viewport;
+    /** Busy states the page reported started and not yet ended (busy_id → reason): a navigation ends them. */
+    final java.util.Map<String, String> openBusy = new java.util.concurrent.ConcurrentHashMap<>();
 
     Tab(String sessionId, String targetId, boolean openedByPage) {
         this.sessionId = sessionId;

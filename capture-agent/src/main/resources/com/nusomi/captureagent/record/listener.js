@@ -167,7 +167,7 @@
   }, true);
 
   // validation and busy states that appear in the DOM: aria-invalid, role=alert, aria-busy, spinners, modal dialogs
-  var busy = new Map(), nextBusy = 1, alerts = new WeakMap(), invalid = new WeakSet();
+  var busy = new Map(), nextBusy = 1, doc = Math.random().toString(36).slice(2, 8), alerts = new WeakMap(), invalid = new WeakSet();
   function fieldOf(el) {
     var id = el.id;
     if (id) {
@@ -199,7 +199,7 @@
       if (reason && visible(el)) {
         seen.add(el);
         if (!busy.has(el)) {
-          var id = 'b' + (nextBusy++);
+          var id = doc + '-b' + (nextBusy++);
           busy.set(el, { id: id, reason: reason });
           emit('busy_start', { reason: reason, busy_id: id }, el, null);
         }
@@ -235,7 +235,7 @@
   // pending network: fetch and XMLHttpRequest in flight
   var inflight = 0, networkId = null;
   function netStart() {
-    if (inflight++ === 0) { networkId = 'n' + (nextBusy++); emit('busy_start', { reason: 'network', busy_id: networkId }, null, null); }
+    if (inflight++ === 0) { networkId = doc + '-n' + (nextBusy++); emit('busy_start', { reason: 'network', busy_id: networkId }, null, null); }
   }
   function netEnd() {
     if (--inflight === 0 && networkId) { emit('busy_end', { reason: 'network', busy_id: networkId }, null, null); networkId = null; }
