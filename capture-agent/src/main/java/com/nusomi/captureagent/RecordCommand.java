@@ -107,17 +107,9 @@ public final class RecordCommand implements Callable<Integer> {
         }
     }
 
+    /** A new tab on the first page: auto-attached (and held until the listener is in) like any tab the user opens. */
     private void openFirstPage(CdpConnection cdp) {
-        JsonNode targets = cdp.call("Target.getTargets", null, null).path("targetInfos");
-        for (JsonNode t : targets) {
-            if ("page".equals(t.path("type").asText())) {
-                String session = cdp.call("Target.attachToTarget", CdpConnection.params().put("targetId", t.path("targetId").asText())
-                        .put("flatten", true), null).path("sessionId").asText();
-                cdp.call("Page.navigate", CdpConnection.params().put("url", url), session);
-                cdp.send("Target.detachFromTarget", CdpConnection.params().put("sessionId", session), null);
-                return;
-            }
-        }
+        cdp.call("Target.createTarget", CdpConnection.params().put("url", url), null);
     }
 
     private static ObjectNode appInfo(JsonNode version) {

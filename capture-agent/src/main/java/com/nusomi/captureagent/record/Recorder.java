@@ -166,7 +166,11 @@ public final class Recorder {
             cdp.send("Runtime.runIfWaitingForDebugger", null, session);
             return;
         }
-        Tab tab = new Tab(session, info.path("targetId").asText(), info.hasNonNull("openerId"));
+        String targetId = info.path("targetId").asText();
+        if (tabs.values().stream().anyMatch(t -> t.targetId.equals(targetId))) {
+            return; // a second session to a tab already recorded (someone else attached on this connection)
+        }
+        Tab tab = new Tab(session, targetId, info.hasNonNull("openerId"));
         tab.url = info.path("url").asText("");
         tabs.put(session, tab);
         setup.execute(() -> setUp(tab));
@@ -223,6 +227,7 @@ public final class Recorder {
     private void navigated(Tab tab, String url, String forcedSource) {
         String from = tab.url;
         String source = forcedSource != null ? forcedSource : source(tab);
+        String requested = tab.requestedReason;
         tab.requestedReason = null;
         tab.navigated = tab.navigated || allowed(url);
         tab.viewport = null;
@@ -230,7 +235,9 @@ public final class Recorder {
             endOpenBusy(tab); // the document that reported them is gone
         }
         tab.url = url;
-        if (!allowed(url) || url.equals(from) && forcedSource != null) {
+        // the same URL again with no navigation requested is the same load reported twice (a renderer swap), not a new one
+        boolean repeated = url.equals(from) && (forcedSource != null || requested == null && tab.navigated);
+        if (!allowed(url) || repeated) {
             return;
         }
         ObjectNode signal = JSON.createObjectNode().put("kind", BrowserSignalKind.NAVIGATION.wire())
