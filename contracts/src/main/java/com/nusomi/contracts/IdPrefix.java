@@ -17,6 +17,8 @@ public enum IdPrefix {
     REPLAY("rpl_"),
     WORKSPACE("wsp_"),
     COMMAND("cmd_"),
+    /** A raw input signal on nusomi.capture.signals (capture agents' pointer, key, value… signals). */
+    SIGNAL("sig_"),
     /** One webhook delivery (one event to one endpoint): the {@code Nusomi-Delivery-Id} header, stable across attempts. */
     WEBHOOK_DELIVERY("dlv_");
 

@@ -23,6 +23,10 @@ public final class Limits {
     public static final long FRAME_UPLOAD_MAX_BYTES = 32L * 1024 * 1024;
     public static final int FRAME_MAX_DIMENSION = 16_383;
     public static final int EVENTS_PER_EMIT_MAX = 100;
+    /** Raw input signals one capture agent request may carry. */
+    public static final int SIGNALS_PER_UPLOAD_MAX = 500;
+    /** Characters of one signal's free text (a value, a key, a message, a URL): longer ones are refused. */
+    public static final int SIGNAL_TEXT_MAX_CHARS = 8_192;
 
     /** Live streams (SSE, SPEC §5). */
     public static final int STREAMS_PER_KEY = 50;

@@ -1,0 +1,454 @@
+package com.nusomi.captureagent.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nusomi.captureagent.api.NusomiClient;
+import com.nusomi.captureagent.cdp.CdpConnection;
+import com.nusomi.contracts.BrowserSignalKind;
+import com.nusomi.contracts.Limits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Records every page tab of a browser into one session: auto-attaches to each tab (new ones paused until set up),
+ * injects the input listener ({@code listener.js}) through {@code Runtime.addBinding} and
+ * {@code Page.addScriptToEvaluateOnNewDocument}, follows navigations, and captures WebP frames of the foreground tab
+ * at an adaptive rate: a tiny screencast tells when the screen changed (then up to 30 fps), otherwise one frame per
+ * idle interval. Frames go to the public frames API, signals to capture-ingest, each from its own sender thread.
+ */
+public final class Recorder {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MIN_FRAME_GAP_MS = 1000 / Limits.MAX_FPS;
+    private static final int FRAMES_PER_BATCH = 10;
+
+    private final CdpConnection cdp;
+    private final NusomiClient api;
+    private final String sessionId;
+    private final long t0;
+    private final AllowList allowList;
+    private final ObjectNode app;
+    private final long idleFrameMs;
+    private final String binding = "__nusomi_" + HexFormat.of().toHexDigits(System.nanoTime());
+    private final String listenerScript;
+
+    private final Map<String, Tab> tabs = new ConcurrentHashMap<>();
+    private volatile Tab foreground;
+    private volatile ObjectNode cursor;
+    private volatile boolean capturing = true;
+    private volatile boolean sending = true;
+    private final AtomicLong lastFrameTMs = new AtomicLong(-1);
+    private final AtomicLong framesUploaded = new AtomicLong();
+    private final SignalQueue signals = new SignalQueue(150);
+    private final LinkedBlockingQueue<NusomiClient.Frame> frames = new LinkedBlockingQueue<>();
+    private final ExecutorService setup = Executors.newSingleThreadExecutor(r -> thread(r, "tab-setup"));
+    private final List<Thread> workers = new ArrayList<>();
+
+    public Recorder(CdpConnection cdp, NusomiClient api, String sessionId, long t0, List<String> allowDomains,
+                    ObjectNode app, long idleFrameMs) {
+        this.cdp = cdp;
+        this.api = api;
+        this.sessionId = sessionId;
+        this.t0 = t0;
+        this.allowList = new AllowList(allowDomains);
+        this.app = app;
+        this.idleFrameMs = idleFrameMs;
+        this.listenerScript = listenerScript(binding, allowDomains);
+    }
+
+    /** Attaches to every tab, now and later, and starts capturing and sending. */
+    public void start() {
+        cdp.addListener(this::onEvent);
+        cdp.call("Target.setDiscoverTargets", CdpConnection.params().put("discover", true), null);
+        cdp.call("Target.setAutoAttach", CdpConnection.params().put("autoAttach", true).put("waitForDebuggerOnStart", true)
+                .put("flatten", true), null);
+        workers.add(thread(this::captureLoop, "frame-capture"));
+        workers.add(thread(this::frameSender, "frame-sender"));
+        workers.add(thread(this::signalSender, "signal-sender"));
+        workers.forEach(Thread::start);
+    }
+
+    /** Waits until every tab attached so far is set up (the listener injected), at most {@code timeoutMs}. */
+    public void awaitSetup(long timeoutMs) throws InterruptedException {
+        var done = new java.util.concurrent.CountDownLatch(1);
+        setup.execute(done::countDown);
+        done.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops capturing, then sends everything captured so far (waiting at most {@code flushMs}). */
+    public void stop(long flushMs) throws InterruptedException {
+        capturing = false;
+        workers.get(0).join(5_000);
+        long deadline = System.currentTimeMillis() + flushMs;
+        while ((!frames.isEmpty() || !signals.isEmpty()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        sending = false;
+        for (Thread t : workers) {
+            t.join(10_000);
+        }
+        setup.shutdownNow();
+        for (Tab tab : tabs.values()) {
+            cdp.send("Page.stopScreencast", null, tab.sessionId);
+        }
+    }
+
+    public long framesUploaded() {
+        return framesUploaded.get();
+    }
+
+    public long signalsSent() {
+        return signals.sent();
+    }
+
+    // ---------- protocol events ----------
+
+    private void onEvent(CdpConnection.Event e) {
+        JsonNode p = e.params();
+        switch (e.method()) {
+            case "Target.attachedToTarget" -> attached(p);
+            case "Target.detachedFromTarget" -> {
+                Tab gone = tabs.remove(p.path("sessionId").asText());
+                if (gone != null && gone == foreground) {
+                    foreground = tabs.values().stream().findFirst().orElse(null);
+                }
+            }
+            case "Runtime.bindingCalled" -> {
+                Tab tab = tabs.get(e.sessionId());
+                if (tab != null && binding.equals(p.path("name").asText())) {
+                    signal(tab, p.path("payload").asText());
+                }
+            }
+            case "Page.frameRequestedNavigation" -> {
+                Tab tab = tabs.get(e.sessionId());
+                if (tab != null && p.path("frameId").asText().equals(tab.mainFrameId)) {
+                    tab.requestedReason = p.path("reason").asText(null);
+                }
+            }
+            case "Page.frameNavigated" -> {
+                Tab tab = tabs.get(e.sessionId());
+                JsonNode frame = p.path("frame");
+                if (tab != null && !frame.hasNonNull("parentId")) {
+                    tab.mainFrameId = frame.path("id").asText();
+                    navigated(tab, frame.path("url").asText(), null);
+                }
+            }
+            case "Page.navigatedWithinDocument" -> {
+                Tab tab = tabs.get(e.sessionId());
+                if (tab != null && p.path("frameId").asText().equals(tab.mainFrameId)) {
+                    navigated(tab, p.path("url").asText(), "script");
+                }
+            }
+            case "Page.screencastFrame" -> screencastFrame(e.sessionId(), p);
+            default -> { }
+        }
+    }
+
+    private void attached(JsonNode p) {
+        String session = p.path("sessionId").asText();
+        JsonNode info = p.path("targetInfo");
+        if (!"page".equals(info.path("type").asText())) {
+            cdp.send("Runtime.runIfWaitingForDebugger", null, session);
+            return;
+        }
+        String targetId = info.path("targetId").asText();
+        if (tabs.values().stream().anyMatch(t -> t.targetId.equals(targetId))) {
+            return; // a second session to a tab already recorded (someone else attached on this connection)
+        }
+        Tab tab = new Tab(session, targetId, info.hasNonNull("openerId"));
+        tab.url = info.path("url").asText("");
+        tabs.put(session, tab);
+        setup.execute(() -> setUp(tab));
+    }
+
+    private void setUp(Tab tab) {
+        try {
+            String s = tab.sessionId;
+            cdp.call("Page.enable", null, s);
+            cdp.call("Runtime.enable", null, s); // without it Chromium does not report Runtime.bindingCalled
+            cdp.call("Runtime.addBinding", CdpConnection.params().put("name", binding), s);
+            cdp.call("Page.addScriptToEvaluateOnNewDocument", CdpConnection.params().put("source", listenerScript), s);
+            JsonNode tree = cdp.call("Page.getFrameTree", null, s).path("frameTree").path("frame");
+            tab.mainFrameId = tree.path("id").asText();
+            tab.url = tree.path("url").asText(tab.url);
+            cdp.call("Runtime.runIfWaitingForDebugger", null, s);
+            // the document already loaded (an existing tab): install the listener there too; it guards against twice
+            cdp.send("Runtime.evaluate", CdpConnection.params().put("expression", listenerScript), s);
+            refreshViewport(tab);
+            foreground(tab);
+        } catch (RuntimeException e) {
+            System.err.println("nusomi record: could not set up tab " + tab.targetId + ": " + e.getMessage());
+        }
+    }
+
+    private void foreground(Tab tab) {
+        Tab previous = foreground;
+        if (previous == tab) {
+            return;
+        }
+        foreground = tab;
+        tab.dirty = true;
+        if (previous != null) {
+            cdp.send("Page.stopScreencast", null, previous.sessionId);
+        }
+        // a tiny screencast only to learn when the screen changes; the frames themselves are WebP screenshots
+        cdp.send("Page.startScreencast", CdpConnection.params().put("format", "jpeg").put("quality", 20)
+                .put("maxWidth", 320).put("maxHeight", 240).put("everyNthFrame", 1), tab.sessionId);
+    }
+
+    private void screencastFrame(String session, JsonNode p) {
+        cdp.send("Page.screencastFrameAck", CdpConnection.params().put("sessionId", p.path("sessionId").asInt()), session);
+        Tab tab = tabs.get(session);
+        if (tab == null) {
+            return;
+        }
+        String hash = sha256(p.path("data").asText(""));
+        if (!hash.equals(tab.lastScreencastHash)) {
+            tab.lastScreencastHash = hash;
+            tab.dirty = true;
+        }
+    }
+
+    private void navigated(Tab tab, String url, String forcedSource) {
+        String from = tab.url;
+        String source = forcedSource != null ? forcedSource : source(tab);
+        String requested = tab.requestedReason;
+        tab.requestedReason = null;
+        tab.navigated = tab.navigated || allowed(url);
+        tab.viewport = null;
+        if (forcedSource == null) {
+            endOpenBusy(tab); // the document that reported them is gone
+        }
+        tab.url = url;
+        // the same URL again with no navigation requested is the same load reported twice (a renderer swap), not a new one
+        boolean repeated = url.equals(from) && (forcedSource != null || requested == null && tab.navigated);
+        if (!allowed(url) || repeated) {
+            return;
+        }
+        ObjectNode signal = JSON.createObjectNode().put("kind", BrowserSignalKind.NAVIGATION.wire())
+                .put("to_url", strip(url)).put("source", source);
+        if (allowed(from)) {
+            signal.put("from_url", strip(from));
+        }
+        enqueue(tab, nowTMs(), signal);
+    }
+
+    /** CDP's navigation reason, in the words of the signal contract. */
+    private static String source(Tab tab) {
+        String reason = tab.requestedReason;
+        if (reason == null) {
+            return tab.navigated ? "other" : (tab.openedByPage ? "new_tab" : "typed");
+        }
+        return switch (reason) {
+            case "anchorClick" -> "link";
+            case "formSubmissionGet", "formSubmissionPost" -> "form_submit";
+            case "scriptInitiated" -> "script";
+            case "reload" -> "reload";
+            case "httpHeaderRefresh", "metaTagRefresh" -> "redirect";
+            default -> "other";
+        };
+    }
+
+    private void signal(Tab tab, String payload) {
+        ObjectNode signal;
+        try {
+            signal = (ObjectNode) JSON.readTree(payload);
+        } catch (IOException | ClassCastException e) {
+            return;
+        }
+        if (!allowed(tab.url) || BrowserSignalKind.byWire(signal.path("kind").asText()).isEmpty()) {
+            return;
+        }
+        long tMs = Math.max(0, Math.round(signal.path("epoch_ms").asDouble() - t0));
+        signal.remove("epoch_ms");
+        String kind = signal.path("kind").asText();
+        if (kind.startsWith("pointer")) {
+            cursor = JSON.createObjectNode().put("x", (int) Math.round(signal.path("x").asDouble()))
+                    .put("y", (int) Math.round(signal.path("y").asDouble()));
+            if (kind.equals(BrowserSignalKind.POINTER_DOWN.wire())) {
+                foreground(tab);
+            }
+        }
+        enqueue(tab, tMs, signal);
+    }
+
+    private void endOpenBusy(Tab tab) {
+        long tMs = nowTMs();
+        for (var open : Map.copyOf(tab.openBusy).entrySet()) {
+            enqueue(tab, tMs, JSON.createObjectNode().put("kind", BrowserSignalKind.BUSY_END.wire())
+                    .put("reason", open.getValue()).put("busy_id", open.getKey()));
+        }
+    }
+
+    private void enqueue(Tab tab, long tMs, ObjectNode signal) {
+        String kind = signal.path("kind").asText();
+        if (kind.equals(BrowserSignalKind.BUSY_START.wire())) {
+            tab.openBusy.put(signal.path("busy_id").asText(), signal.path("reason").asText());
+        } else if (kind.equals(BrowserSignalKind.BUSY_END.wire())) {
+            tab.openBusy.remove(signal.path("busy_id").asText());
+        }
+        signal.put("tab_id", tab.targetId).put("url", strip(tab.url));
+        long frame = lastFrameTMs.get();
+        if (frame >= 0) {
+            signal.put("frame_t_ms", frame);
+        }
+        signals.add(tMs, signal);
+    }
+
+    // ---------- frames ----------
+
+    private void captureLoop() {
+        long lastCapture = 0;
+        while (capturing) {
+            Tab tab = foreground;
+            long now = System.currentTimeMillis();
+            boolean due = tab != null && allowed(tab.url)
+                    && ((tab.dirty && now - lastCapture >= MIN_FRAME_GAP_MS) || now - lastCapture >= idleFrameMs);
+            if (!due) {
+                sleep(10);
+                continue;
+            }
+            tab.dirty = false;
+            lastCapture = now;
+            try {
+                capture(tab);
+            } catch (RuntimeException e) {
+                if (capturing && tabs.containsKey(tab.sessionId)) {
+                    System.err.println("nusomi record: screenshot failed: " + e.getMessage());
+                }
+                sleep(100);
+            }
+        }
+    }
+
+    private void capture(Tab tab) {
+        long tMs = Math.max(lastFrameTMs.get() + 1, nowTMs());
+        JsonNode shot = cdp.call("Page.captureScreenshot", CdpConnection.params().put("format", "webp").put("quality", 80)
+                .put("optimizeForSpeed", true), tab.sessionId);
+        byte[] webp = Base64.getDecoder().decode(shot.path("data").asText());
+        if (tab.viewport == null) {
+            refreshViewport(tab);
+        }
+        lastFrameTMs.set(tMs);
+        frames.add(new NusomiClient.Frame(tMs, webp, tab.viewport, app, cursor));
+    }
+
+    private void refreshViewport(Tab tab) {
+        JsonNode metrics = cdp.call("Page.getLayoutMetrics", null, tab.sessionId).path("cssVisualViewport");
+        double dpr = cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", "window.devicePixelRatio")
+                .put("returnByValue", true), tab.sessionId).path("result").path("value").asDouble(1.0);
+        tab.viewport = JSON.createObjectNode().put("w", Math.max(1, (int) Math.round(metrics.path("clientWidth").asDouble(1))))
+                .put("h", Math.max(1, (int) Math.round(metrics.path("clientHeight").asDouble(1))))
+                .put("scale", dpr > 0 ? dpr : 1.0);
+    }
+
+    private void frameSender() {
+        List<NusomiClient.Frame> batch = new ArrayList<>();
+        while (sending || !frames.isEmpty()) {
+            try {
+                NusomiClient.Frame first = frames.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                frames.drainTo(batch, FRAMES_PER_BATCH - 1);
+                api.uploadFrames(sessionId, batch, () -> sending);
+                framesUploaded.addAndGet(batch.size());
+            } catch (NusomiClient.Refused e) {
+                System.err.println("nusomi record: frames refused, dropped: " + e.getMessage());
+            } catch (IOException e) {
+                System.err.println("nusomi record: frames not sent: " + e.getMessage());
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void signalSender() {
+        while (true) {
+            boolean last = !sending;
+            signals.release(nowTMs(), !capturing);
+            ArrayNode batch = signals.peek(Limits.SIGNALS_PER_UPLOAD_MAX);
+            if (batch.isEmpty()) {
+                if (last) {
+                    return;
+                }
+                sleep(100);
+                continue;
+            }
+            try {
+                api.uploadSignals(sessionId, batch, () -> sending);
+                signals.acknowledge(batch.size());
+            } catch (NusomiClient.Refused e) {
+                System.err.println("nusomi record: signals refused, dropped: " + e.getMessage());
+                signals.acknowledge(batch.size());
+            } catch (IOException e) {
+                if (last) {
+                    return;
+                }
+            }
+        }
+    }
+
+    // ---------- helpers ----------
+
+    private long nowTMs() {
+        return Math.max(0, System.currentTimeMillis() - t0);
+    }
+
+    private boolean allowed(String url) {
+        return allowList.allows(url);
+    }
+
+    private static String strip(String url) {
+        return AllowList.strip(url);
+    }
+
+    private static String listenerScript(String binding, List<String> allow) {
+        try (InputStream in = Recorder.class.getResourceAsStream("listener.js")) {
+            String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return source.replace("__NUSOMI_BINDING__", binding).replace("__NUSOMI_ALLOW__", JSON.valueToTree(allow).toString());
+        } catch (IOException e) {
+            throw new IllegalStateException("listener.js is missing from the agent", e);
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, "nusomi-" + name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,268 @@
+// Nusomi capture listener, injected into every document of a recorded tab (and its same-origin iframes).
+// It reports raw input through the CDP binding __NUSOMI_BINDING__; it never reads cookies or storage, and never
+// reads a password field's value. __NUSOMI_ALLOW__ is the domain allow-list (empty: every domain).
+(function () {
+  'use strict';
+  if (window.__nusomiCapture) { return; }
+  window.__nusomiCapture = true;
+  var BINDING = '__NUSOMI_BINDING__';
+  var ALLOW = __NUSOMI_ALLOW__;
+  var MASKED = '[masked]';
+  var host = location.hostname;
+  function allowed(h) {
+    if (ALLOW.length === 0) { return true; }
+    for (var i = 0; i < ALLOW.length; i++) {
+      var d = ALLOW[i];
+      if (h === d || h.endsWith('.' + d)) { return true; }
+    }
+    return false;
+  }
+  if (!host || !allowed(host)) { return; }
+  var send = window[BINDING];
+  if (typeof send !== 'function') { return; }
+  try { delete window[BINDING]; } catch (e) { /* keep going */ }
+
+  function now(e) { return performance.timeOrigin + (e && e.timeStamp ? e.timeStamp : performance.now()); }
+  function emit(kind, fields, target, e) {
+    fields.kind = kind;
+    fields.epoch_ms = now(e);
+    if (target) { fields.target = ref(target); }
+    try { send(JSON.stringify(fields)); } catch (err) { /* the page may be unloading */ }
+  }
+  function mods(e) {
+    var m = [];
+    if (e.altKey) { m.push('alt'); }
+    if (e.ctrlKey) { m.push('ctrl'); }
+    if (e.metaKey) { m.push('meta'); }
+    if (e.shiftKey) { m.push('shift'); }
+    return m;
+  }
+  // offset of this document inside the top-level viewport (same-origin iframes)
+  function frameOffset() {
+    var x = 0, y = 0, w = window;
+    try {
+      while (w !== w.top && w.frameElement) {
+        var r = w.frameElement.getBoundingClientRect();
+        x += r.left; y += r.top; w = w.parent;
+      }
+    } catch (e) { /* cross-origin parent: stop */ }
+    return { x: x, y: y };
+  }
+  function isPassword(el) { return el && el.tagName === 'INPUT' && (el.type || '').toLowerCase() === 'password'; }
+  var IMPLICIT = { A: 'link', BUTTON: 'button', SELECT: 'combobox', TEXTAREA: 'textbox', FORM: 'form', DIALOG: 'dialog',
+                   H1: 'heading', H2: 'heading', H3: 'heading', IMG: 'img', TABLE: 'table', TR: 'row', TD: 'cell', LI: 'listitem' };
+  function role(el) {
+    var r = el.getAttribute && el.getAttribute('role');
+    if (r) { return r; }
+    if (el.tagName === 'INPUT') {
+      var t = (el.type || 'text').toLowerCase();
+      if (t === 'checkbox' || t === 'radio') { return t; }
+      if (t === 'submit' || t === 'button' || t === 'reset') { return 'button'; }
+      return 'textbox';
+    }
+    return IMPLICIT[el.tagName] || null;
+  }
+  function text(s) { s = (s || '').replace(/\s+/g, ' ').trim(); return s.length > 120 ? s.slice(0, 120) : s; }
+  function name(el) {
+    var label = el.getAttribute && el.getAttribute('aria-label');
+    if (label) { return text(label); }
+    var by = el.getAttribute && el.getAttribute('aria-labelledby');
+    if (by) {
+      var ref = el.ownerDocument.getElementById(by.split(' ')[0]);
+      if (ref) { return text(ref.textContent); }
+    }
+    if (el.labels && el.labels.length) { return text(el.labels[0].textContent); }
+    if (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') {
+      if (el.type === 'submit' || el.type === 'button') { return text(el.value); }
+      return text(el.getAttribute('placeholder') || el.getAttribute('title') || el.name || '');
+    }
+    if (el.tagName === 'IMG') { return text(el.alt); }
+    return text(el.innerText || el.textContent || el.getAttribute('title') || '');
+  }
+  function step(el) {
+    if (el.id) { return '#' + CSS.escape(el.id); }
+    var tag = el.tagName.toLowerCase(), parent = el.parentElement || el.parentNode, n = 1, sib = el;
+    while ((sib = sib.previousElementSibling)) { if (sib.tagName === el.tagName) { n++; } }
+    return (parent && parent.nodeType === 1) ? tag + ':nth-of-type(' + n + ')' : tag;
+  }
+  function selector(el) {
+    var parts = [], node = el;
+    while (node && node.nodeType === 1) {
+      parts.unshift(step(node));
+      if (node.id) { break; }
+      var parent = node.parentNode;
+      if (parent && parent.nodeType === 11 && parent.host) {  // open shadow root: cross it
+        parts.unshift('>>>');
+        node = parent.host;
+        continue;
+      }
+      node = node.parentElement;
+    }
+    var s = parts.join(' > ').replace(/ > >>> > /g, ' >>> ');
+    if (window !== window.top && window.frameElement) {
+      try { s = selector(window.frameElement) + ' >>> ' + s; } catch (e) { /* keep local path */ }
+    }
+    return s;
+  }
+  function ref(el) {
+    if (!el || el.nodeType !== 1) { return null; }
+    var r = el.getBoundingClientRect(), off = frameOffset();
+    return {
+      role: role(el), name: name(el) || null, selector: selector(el), tag: el.tagName.toLowerCase(),
+      input_type: el.tagName === 'INPUT' ? (el.type || 'text').toLowerCase() : null,
+      field: el.name || el.id || null,
+      bounds: { x: r.left + off.x, y: r.top + off.y, w: r.width, h: r.height }
+    };
+  }
+  // the element an event really hit, inside open shadow roots
+  function origin(e) {
+    var path = e.composedPath ? e.composedPath() : [];
+    for (var i = 0; i < path.length; i++) { if (path[i].nodeType === 1) { return path[i]; } }
+    return e.target && e.target.nodeType === 1 ? e.target : null;
+  }
+  function valueOf(el) {
+    if (isPassword(el)) { return MASKED; }
+    if (el.type === 'checkbox' || el.type === 'radio') { return el.checked ? 'true' : 'false'; }
+    return el.value == null ? '' : String(el.value);
+  }
+
+  function pointer(kind) {
+    return function (e) {
+      var off = frameOffset();
+      emit(kind, { x: e.clientX + off.x, y: e.clientY + off.y, button: e.button, buttons: e.buttons, modifiers: mods(e),
+                   click_count: e.detail || 1 }, origin(e), e);
+    };
+  }
+  window.addEventListener('pointerdown', pointer('pointer_down'), true);
+  window.addEventListener('pointerup', pointer('pointer_up'), true);
+  window.addEventListener('keydown', function (e) {
+    var el = origin(e);
+    var key = e.key;
+    if (isPassword(el) && key && key.length === 1) { key = MASKED; }
+    emit('key', { key: key || 'Unidentified', code: isPassword(el) ? null : e.code, modifiers: mods(e), repeat: !!e.repeat }, el, e);
+  }, true);
+  window.addEventListener('input', function (e) {
+    var el = origin(e);
+    if (!el || !('value' in el)) { return; }
+    emit('value_change', { value: valueOf(el), masked: isPassword(el) }, el, e);
+  }, true);
+  window.addEventListener('focusin', function (e) {
+    emit('focus_change', { from: e.relatedTarget ? ref(e.relatedTarget) : null }, origin(e), e);
+  }, true);
+  window.addEventListener('submit', function (e) {
+    var form = e.target, fields = [];
+    for (var i = 0; i < form.elements.length; i++) {
+      var el = form.elements[i];
+      if (!el.name || el.disabled || el.type === 'submit' || el.type === 'button') { continue; }
+      fields.push({ name: el.name, input_type: el.tagName === 'INPUT' ? (el.type || 'text').toLowerCase() : el.tagName.toLowerCase(),
+                    value: valueOf(el) });
+    }
+    emit('form_submit', { form: form.getAttribute('name') || form.id || null, fields: fields }, form, e);
+  }, true);
+  // native constraint validation (:invalid) surfacing on submit or reportValidity
+  window.addEventListener('invalid', function (e) {
+    var el = e.target;
+    emit('validation_surfaced', { field: el.name || el.id || null, message: text(el.validationMessage) || 'invalid',
+                                  source: 'invalid_pseudo' }, el, e);
+  }, true);
+
+  // validation and busy states that appear in the DOM: aria-invalid, role=alert, aria-busy, spinners, modal dialogs
+  var busy = new Map(), nextBusy = 1, doc = Math.random().toString(36).slice(2, 8), alerts = new WeakMap(), invalid = new WeakSet();
+  function fieldOf(el) {
+    var id = el.id;
+    if (id) {
+      var owner = el.ownerDocument.querySelector('[aria-describedby~="' + CSS.escape(id) + '"],[aria-errormessage="' + CSS.escape(id) + '"]');
+      if (owner) { return owner.name || owner.id || null; }
+    }
+    return null;
+  }
+  function visible(el) {
+    if (!el.isConnected) { return false; }
+    var s = getComputedStyle(el);
+    if (s.display === 'none' || s.visibility === 'hidden') { return false; }
+    var r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  }
+  function busyReason(el) {
+    if (el.getAttribute('aria-busy') === 'true') { return 'aria_busy'; }
+    var r = el.getAttribute('role');
+    if ((el.tagName === 'DIALOG' && el.open) || ((r === 'dialog' || r === 'alertdialog') && el.getAttribute('aria-modal') === 'true')) { return 'modal'; }
+    if (r === 'progressbar' || /(^|[\s_-])(spinner|loading|loader)([\s_-]|$)/i.test(el.className && el.className.baseVal === undefined ? el.className : '')) { return 'spinner'; }
+    return null;
+  }
+  function scan(root) {
+    var all = root.querySelectorAll('[aria-busy],[role=progressbar],[class*=spinner],[class*=loading],[class*=loader],dialog,[role=dialog],[role=alertdialog],[role=alert],[aria-invalid]');
+    var seen = new Set();
+    for (var i = 0; i < all.length; i++) {
+      var el = all[i];
+      var reason = busyReason(el);
+      if (reason && visible(el)) {
+        seen.add(el);
+        if (!busy.has(el)) {
+          var id = doc + '-b' + (nextBusy++);
+          busy.set(el, { id: id, reason: reason });
+          emit('busy_start', { reason: reason, busy_id: id }, el, null);
+        }
+      }
+      if (el.getAttribute('role') === 'alert') {
+        var msg = text(el.textContent);
+        if (msg && visible(el) && alerts.get(el) !== msg) {
+          alerts.set(el, msg);
+          emit('validation_surfaced', { field: fieldOf(el), message: msg, source: 'role_alert' }, el, null);
+        } else if (!msg || !visible(el)) {
+          alerts.delete(el);
+        }
+      }
+      if (el.getAttribute('aria-invalid') === 'true') {
+        if (!invalid.has(el)) {
+          invalid.add(el);
+          var described = el.getAttribute('aria-errormessage') || el.getAttribute('aria-describedby');
+          var m = described ? el.ownerDocument.getElementById(described.split(' ')[0]) : null;
+          emit('validation_surfaced', { field: el.name || el.id || null, message: text(m ? m.textContent : el.validationMessage) || 'invalid',
+                                        source: 'aria_invalid' }, el, null);
+        }
+      } else if (invalid.has(el)) {
+        invalid.delete(el);
+      }
+    }
+    busy.forEach(function (state, el) {
+      if (!seen.has(el)) {
+        busy.delete(el);
+        emit('busy_end', { reason: state.reason, busy_id: state.id }, el.isConnected ? el : null, null);
+      }
+    });
+  }
+  // pending network: fetch and XMLHttpRequest in flight
+  var inflight = 0, networkId = null;
+  function netStart() {
+    if (inflight++ === 0) { networkId = doc + '-n' + (nextBusy++); emit('busy_start', { reason: 'network', busy_id: networkId }, null, null); }
+  }
+  function netEnd() {
+    if (--inflight === 0 && networkId) { emit('busy_end', { reason: 'network', busy_id: networkId }, null, null); networkId = null; }
+  }
+  if (window.fetch) {
+    var realFetch = window.fetch;
+    window.fetch = function () {
+      netStart();
+      return realFetch.apply(this, arguments).finally(netEnd);
+    };
+  }
+  var realSend = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function () {
+    netStart();
+    this.addEventListener('loadend', netEnd, { once: true });
+    return realSend.apply(this, arguments);
+  };
+  var scheduled = false;
+  function schedule() {
+    if (scheduled) { return; }
+    scheduled = true;
+    setTimeout(function () { scheduled = false; scan(document); }, 30); // not rAF: it pauses in hidden tabs
+  }
+  function observe() {
+    new MutationObserver(schedule).observe(document.documentElement, { subtree: true, childList: true, attributes: true,
+      attributeFilter: ['aria-busy', 'aria-invalid', 'role', 'class', 'open', 'style', 'hidden', 'aria-modal'], characterData: true });
+    scan(document);
+  }
+  if (document.documentElement) { observe(); } else { document.addEventListener('DOMContentLoaded', observe); }
+})();

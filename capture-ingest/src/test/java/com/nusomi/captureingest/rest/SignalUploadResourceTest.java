@@ -1,0 +1,251 @@
+package com.nusomi.captureingest.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nusomi.captureingest.testing.IngestDevStack;
+import com.nusomi.contracts.Headers;
+import com.nusomi.contracts.IdPrefix;
+import com.nusomi.contracts.Masking;
+import com.nusomi.contracts.Topic;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The signal upload as a capture agent calls it, against the devstack's Kafka, registry and PostgreSQL: the answer,
+ * the records on {@code nusomi.capture.signals} (masked), safe retries and every documented refusal.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = IngestDevStack.class)
+class SignalUploadResourceTest {
+    private static final String WORKSPACE = IdPrefix.WORKSPACE.newId();
+    private static final String PASSWORD = "hunter2-Secret!";
+
+    @Inject
+    Pool pool;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url")
+    String registryUrl;
+
+    @BeforeEach
+    void catalog() throws IOException {
+        // the catalog belongs to session-sealer; this test creates it from service-kit's migration to hold sessions
+        boolean exists = pool.query("SELECT to_regclass('catalog.sessions') IS NOT NULL AS present").execute()
+                .await().indefinitely().iterator().next().getBoolean("present");
+        if (!exists) {
+            String ddl;
+            try (InputStream in = getClass().getResourceAsStream("/db/catalog/V1__catalog.sql")) {
+                ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            pool.withConnection(c -> c.query("CREATE SCHEMA IF NOT EXISTS catalog").execute()
+                    .chain(() -> c.query("SET search_path TO catalog").execute())
+                    .chain(() -> c.query(ddl).execute())
+                    .chain(() -> c.query("SET search_path TO public").execute())).await().indefinitely();
+        }
+    }
+
+    // ---------- accepted ----------
+
+    @Test
+    void publishesTypedSignalsInOrderWithPasswordsMasked() {
+        String session = session("recording");
+        String body = """
+                {"signals": [
+                  {"seq": 0, "t_ms": 100, "kind": "pointer_down", "x": 12.5, "y": 40, "button": 0, "buttons": 1,
+                   "modifiers": ["shift"], "tab_id": "T1", "url": "http://127.0.0.1/login", "frame_t_ms": 90,
+                   "target": {"role": "button", "name": "Sign in", "selector": "#signin", "tag": "button",
+                              "bounds": {"x": 10, "y": 30, "w": 80, "h": 24}}},
+                  {"seq": 1, "t_ms": 120, "kind": "key", "key": "h", "code": "KeyH", "target": %1$s},
+                  {"seq": 2, "t_ms": 120, "kind": "value_change", "value": "%2$s", "target": %1$s},
+                  {"seq": 3, "t_ms": 130, "kind": "key", "key": "Enter", "target": %1$s},
+                  {"seq": 4, "t_ms": 140, "kind": "form_submit", "form": "login", "fields": [
+                     {"name": "user", "input_type": "text", "value": "alice"},
+                     {"name": "password", "input_type": "password", "value": "%2$s"}]},
+                  {"seq": 5, "t_ms": 150, "kind": "busy_start", "reason": "spinner", "busy_id": "b1"},
+                  {"seq": 6, "t_ms": 160, "kind": "validation_surfaced", "field": "amount", "message": "Required",
+                   "source": "aria_invalid"}
+                ]}""".formatted("{\"tag\": \"input\", \"input_type\": \"password\", \"field\": \"password\"}", PASSWORD);
+
+        List<String> ids = upload(session, body).statusCode(201).body("data", hasSize(7))
+                .body("data[0].seq", equalTo(0)).body("data[2].t_ms", equalTo(120))
+                .extract().jsonPath().getList("data.id", String.class);
+        assertTrue(ids.stream().allMatch(IdPrefix.SIGNAL::matches), ids.toString());
+
+        List<ConsumerRecord<String, GenericRecord>> records = recordsOf(session, 7);
+        assertEquals(7, records.size());
+        for (int i = 0; i < 7; i++) {
+            GenericRecord value = records.get(i).value();
+            assertEquals(ids.get(i), value.get("signal_id").toString());
+            assertEquals(WORKSPACE, value.get("workspace_id").toString());
+            assertEquals((long) i, ((GenericRecord) browser(value)).get("seq"));
+            assertFalse(value.toString().contains(PASSWORD), "record " + i + " carries the password: " + value);
+        }
+        GenericRecord down = records.get(0).value();
+        assertEquals("pointer_down", ((GenericRecord) down.get("body")).get("kind").toString());
+        GenericRecord pointer = (GenericRecord) browser(down).get("body");
+        assertEquals(12.5, pointer.get("x"));
+        assertEquals("down", pointer.get("phase").toString());
+        assertEquals("#signin", ((GenericRecord) browser(down).get("target")).get("selector").toString());
+        assertEquals(90L, browser(down).get("frame_t_ms"));
+        assertEquals(Masking.MASKED, ((GenericRecord) browser(records.get(1).value()).get("body")).get("key").toString());
+        assertEquals(Masking.MASKED, ((GenericRecord) browser(records.get(2).value()).get("body")).get("value").toString());
+        assertEquals(true, ((GenericRecord) browser(records.get(2).value()).get("body")).get("masked"));
+        assertEquals("Enter", ((GenericRecord) browser(records.get(3).value()).get("body")).get("key").toString());
+        @SuppressWarnings("unchecked")
+        var fields = (List<GenericRecord>) ((GenericRecord) browser(records.get(4).value()).get("body")).get("fields");
+        assertEquals("alice", fields.get(0).get("value").toString());
+        assertEquals(Masking.MASKED, fields.get(1).get("value").toString());
+    }
+
+    @Test
+    void aResentUploadIsAnsweredWithTheSameIdsAndPublishesNothingTwice() {
+        String session = session("recording");
+        String first = signals(0, 2, 100);
+        List<String> ids = upload(session, first).statusCode(201).extract().jsonPath().getList("data.id", String.class);
+        List<String> again = upload(session, first).statusCode(201).extract().jsonPath().getList("data.id", String.class);
+        assertEquals(ids, again);
+        // the agent lost an answer and re-batched: the stored signal keeps its id, the new ones are added
+        String overlap = """
+                {"signals": [{"seq": 1, "t_ms": 101, "kind": "key", "key": "Tab"},
+                             {"seq": 2, "t_ms": 300, "kind": "key", "key": "Tab"}]}""";
+        List<String> mixed = upload(session, overlap).statusCode(201).extract().jsonPath().getList("data.id", String.class);
+        assertEquals(ids.get(1), mixed.get(0));
+        // another signal under a stored seq is a conflict
+        upload(session, "{\"signals\": [{\"seq\": 2, \"t_ms\": 301, \"kind\": \"key\", \"key\": \"Tab\"}]}")
+                .statusCode(409).body("error.code", equalTo("invalid_request")).body("error.param", equalTo("signals[0].seq"));
+        assertEquals(3, recordsOf(session, 3).size(), "seq 0..2 once each");
+    }
+
+    // ---------- refused ----------
+
+    @Test
+    void unknownSealedOrForeignSessionsAreRefused() {
+        upload(IdPrefix.SESSION.newId(), signals(0, 1, 0)).statusCode(404)
+                .body("error.code", equalTo("session_not_found")).body("error.param", equalTo("id"));
+        upload("not-a-session", signals(0, 1, 0)).statusCode(404).body("error.code", equalTo("session_not_found"));
+        upload(session("sealed"), signals(0, 1, 0)).statusCode(409).body("error.code", equalTo("invalid_state"));
+        upload(session("created"), signals(0, 1, 0)).statusCode(409).body("error.code", equalTo("invalid_state"));
+        String session = session("recording");
+        given().header(Headers.WORKSPACE_ID, IdPrefix.WORKSPACE.newId()).contentType("application/json").body(signals(0, 1, 0))
+                .post("/internal/v1/sessions/{id}/signals", session).then().statusCode(404)
+                .body("error.code", equalTo("session_not_found"));
+        given().header(Headers.WORKSPACE_ID, WORKSPACE).contentType("application/json").body(signals(0, 1, 0))
+                .post("/internal/v1/sessions/{id}/signals", session).then().statusCode(201);
+    }
+
+    @Test
+    void tMsGoingBackwardsIsRefusedWithinAndAcrossUploads() {
+        String session = session("recording");
+        upload(session, """
+                {"signals": [{"seq": 0, "t_ms": 50, "kind": "key", "key": "a"}, {"seq": 1, "t_ms": 49, "kind": "key", "key": "b"}]}""")
+                .statusCode(400).body("error.code", equalTo("invalid_request")).body("error.param", equalTo("signals[1].t_ms"));
+        upload(session, signals(0, 1, 500)).statusCode(201);
+        upload(session, signals(1, 1, 499)).statusCode(400).body("error.param", equalTo("signals[0].t_ms"));
+        assertEquals(1, recordsOf(session, 1).size(), "a refused upload publishes nothing");
+    }
+
+    @Test
+    void malformedSignalsNameTheFieldAtFault() {
+        String session = session("recording");
+        upload(session, "not json").statusCode(400).body("error.code", equalTo("invalid_request"));
+        upload(session, "{\"signals\": []}").statusCode(400).body("error.param", equalTo("signals"));
+        upload(session, "{\"signals\": [{\"seq\": 0, \"t_ms\": 1, \"kind\": \"hover\"}]}").statusCode(400)
+                .body("error.param", equalTo("signals[0].kind"));
+        upload(session, "{\"signals\": [{\"seq\": 0, \"t_ms\": -1, \"kind\": \"key\", \"key\": \"a\"}]}").statusCode(400)
+                .body("error.param", equalTo("signals[0].t_ms"));
+        upload(session, "{\"signals\": [{\"seq\": 0, \"t_ms\": 1, \"kind\": \"pointer_up\", \"x\": \"1\", \"y\": 2}]}").statusCode(400)
+                .body("error.param", equalTo("signals[0].x"));
+        upload(session, "{\"signals\": [{\"seq\": 0, \"t_ms\": 1, \"kind\": \"key\", \"key\": \"a\", \"modifiers\": [\"hyper\"]}]}")
+                .statusCode(400).body("error.param", equalTo("signals[0].modifiers[0]"));
+        upload(session, "{\"signals\": [{\"seq\": 0, \"t_ms\": 1, \"kind\": \"busy_end\", \"reason\": \"sleepy\", \"busy_id\": \"x\"}]}")
+                .statusCode(400).body("error.param", equalTo("signals[0].reason"));
+        upload(session, "{\"signals\": [{\"seq\": 0, \"t_ms\": 1, \"kind\": \"key\", \"key\": \"a\", \"target\": {\"bounds\": {\"x\": 1}}}]}")
+                .statusCode(400).body("error.param", equalTo("signals[0].target.bounds.y"));
+        upload(session, "{\"signals\": [{\"seq\": 1, \"t_ms\": 1, \"kind\": \"key\", \"key\": \"a\"}, {\"seq\": 1, \"t_ms\": 1, \"kind\": \"key\", \"key\": \"b\"}]}")
+                .statusCode(400).body("error.param", equalTo("signals[1].seq"));
+        assertTrue(recordsOf(session, 1).isEmpty());
+    }
+
+    // ---------- helpers ----------
+
+    private static ValidatableResponse upload(String session, String body) {
+        return given().contentType("application/json").body(body).post("/internal/v1/sessions/{id}/signals", session).then();
+    }
+
+    /** {@code count} key signals from seq {@code firstSeq}, t_ms rising from {@code tMs}. */
+    private static String signals(int firstSeq, int count, long tMs) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add("{\"seq\": %d, \"t_ms\": %d, \"kind\": \"key\", \"key\": \"Tab\"}".formatted(firstSeq + i, tMs + i));
+        }
+        return "{\"signals\": [" + String.join(",", out) + "]}";
+    }
+
+    private String session(String status) {
+        String id = IdPrefix.SESSION.newId();
+        pool.preparedQuery("INSERT INTO catalog.sessions (id, workspace_id, workflow, status, actor_kind, surface, created_at) "
+                        + "VALUES ($1, $2, 'process_invoice', $3, 'script', 'web', now())")
+                .execute(Tuple.of(id, WORKSPACE, status)).await().indefinitely();
+        return id;
+    }
+
+    private static GenericRecord browser(GenericRecord captureSignal) {
+        return (GenericRecord) ((GenericRecord) captureSignal.get("body")).get("browser");
+    }
+
+    private List<ConsumerRecord<String, GenericRecord>> recordsOf(String session, int expected) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        AvroKafkaDeserializer<GenericRecord> values = new AvroKafkaDeserializer<>();
+        values.configure(Map.of("apicurio.registry.url", registryUrl), false);
+        List<ConsumerRecord<String, GenericRecord>> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topic.CAPTURE_SIGNALS.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                for (var rec : consumer.poll(Duration.ofMillis(200))) {
+                    if (session.equals(rec.key())) {
+                        found.add(rec);
+                    }
+                }
+                if (found.size() >= expected && settleUntil == Long.MAX_VALUE) {
+                    settleUntil = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+                }
+            }
+        }
+        found.sort((x, y) -> Long.compare(x.offset(), y.offset()));
+        return found;
+    }
+}
