@@ -3,6 +3,7 @@ package com.nusomi.apigateway.client;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.SessionCommandReply;
 import com.nusomi.kit.kafka.AvroCodec;
+import com.nusomi.kit.kafka.KafkaClients;
 import com.nusomi.kit.kafka.PoisonRecordException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,7 +21,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +35,7 @@ public class CommandReplies {
     private static final Logger LOG = Logger.getLogger(CommandReplies.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final String bootstrap;
+    private final KafkaClients clients;
     private final AvroCodec codec;
     private final Map<String, CompletableFuture<SessionCommandReply>> waiting = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -45,8 +45,8 @@ public class CommandReplies {
     private volatile boolean running = true;
     private Thread thread;
 
-    CommandReplies(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AvroCodec codec) {
-        this.bootstrap = bootstrap;
+    CommandReplies(KafkaClients clients, AvroCodec codec) {
+        this.clients = clients;
         this.codec = codec;
     }
 
@@ -149,13 +149,12 @@ public class CommandReplies {
     }
 
     private Map<String, Object> properties() {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        return clients.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "api-gateway-replies-" + ProcessHandle.current().pid(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50));
     }
 
     private static void sleep(Duration d) {

@@ -1,5 +1,6 @@
 package com.nusomi.shardwriter.config;
 
+import com.nusomi.kit.retry.RetryPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -33,17 +34,6 @@ public interface ShardWriterConfig {
     Duration catalogTimeout();
 
     /** Retries of a task that failed for a reason that may pass (store or catalog down, destination unreachable). */
-    Retry retry();
+    RetryPolicy retry();
 
-    interface Retry {
-        /** Attempts before the shard is reported failed with the last reason (the consumer goes on). */
-        @WithDefault("5")
-        int maxAttempts();
-
-        @WithDefault("1s")
-        Duration initialBackoff();
-
-        @WithDefault("30s")
-        Duration maxBackoff();
-    }
 }
