@@ -47,10 +47,9 @@ public class ShardWriterService {
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()), ShardWriterService::mayPass)
                 .map(shard -> ok(task, shard))
                 .onFailure().recoverWithItem(failure -> failed(task, failure))
-                .chain(result -> publisher.publish(result)
+                .chain(result -> RetryPolicy.forever(retry.initialBackoff(), MAX_PUBLISH_BACKOFF).retrying(publisher.publish(result)
                         .onFailure().invoke(e -> LOG.warnf("publishing the result of shard %d of %s failed, retrying: %s",
-                                task.getShardIndex(), task.getExportId(), e.getMessage()))
-                        .onFailure().retry().withBackOff(retry.initialBackoff(), MAX_PUBLISH_BACKOFF).indefinitely());
+                                task.getShardIndex(), task.getExportId(), e.getMessage())), any -> true));
     }
 
     private WrittenShard write(ShardTask task) {
