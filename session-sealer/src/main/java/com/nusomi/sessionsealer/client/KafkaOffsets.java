@@ -1,5 +1,6 @@
 package com.nusomi.sessionsealer.client;
 
+import com.nusomi.kit.kafka.KafkaClients;
 import com.nusomi.sessionsealer.service.LogContexts;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -18,7 +19,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import com.nusomi.kit.kafka.KafkaClients;
 
 /** Offsets the watermark is made of: topic end offsets and consumer groups' committed offsets, per partition. */
 @ApplicationScoped
