@@ -23,14 +23,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Test helper: reads a whole topic (every partition, from the beginning, read-committed) on a daemon thread and keeps
  * every record, so a test can wait for the record it expects or take everything up to the topic's current end.
- * Keys are strings (every Nusomi topic is keyed by an id); values go through the given deserializer.
+ * Keys are strings (every Nusomi topic is keyed by an id); values go through the given deserializer. Keep one per
+ * topic for a test run, or close it.
  */
-public final class TopicReader<T> {
+public final class TopicReader<T> implements AutoCloseable {
     private final String topic;
     private final String bootstrap;
     private final Duration wait;
     private final List<ConsumerRecord<String, T>> records = new CopyOnWriteArrayList<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
 
     /** Starts reading at once; {@code wait} bounds every await of this reader. */
     public TopicReader(String bootstrap, String topic, Deserializer<T> values, Duration wait) {
@@ -46,10 +49,12 @@ public final class TopicReader<T> {
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        var thread = new Thread(() -> {
-            while (true) {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-                partitions.forEach(tp -> positions.put(tp, consumer.position(tp)));
+        thread = new Thread(() -> {
+            try (consumer) {
+                while (running) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                    partitions.forEach(tp -> positions.put(tp, consumer.position(tp)));
+                }
             }
         }, "test-reader-" + topic);
         thread.setDaemon(true);
@@ -65,6 +70,14 @@ public final class TopicReader<T> {
         return until(() -> records.stream().filter(match).findFirst(), "a matching record on " + topic);
     }
 
+    /** The first {@code count} records that match, once there are that many; fails after the reader's wait. */
+    public List<ConsumerRecord<String, T>> awaitRecords(Predicate<ConsumerRecord<String, T>> match, int count) {
+        return until(() -> {
+            var found = records.stream().filter(match).limit(count).toList();
+            return found.size() == count ? Optional.of(found) : Optional.empty();
+        }, count + " matching records on " + topic);
+    }
+
     /** Values read so far that match. */
     public List<T> all(Predicate<T> match) {
         return records.stream().map(ConsumerRecord::value).filter(match).toList();
@@ -76,6 +89,17 @@ public final class TopicReader<T> {
         until(() -> end.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())
                 ? Optional.of(true) : Optional.empty(), "the end of " + topic);
         return records.stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    /** Stops reading (the consumer closes on the reader's thread). */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Map<TopicPartition, Long> endOffsets() {
