@@ -1,7 +1,5 @@
 package com.nusomi.sessionsealer;
 
-import static org.awaitility.Awaitility.await;
-
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.ActorKind;
@@ -23,6 +21,7 @@ import com.nusomi.contracts.avro.StopSession;
 import com.nusomi.contracts.avro.TagSession;
 import com.nusomi.contracts.avro.SuccessPayload;
 import com.nusomi.contracts.avro.Surface;
+import com.nusomi.devstack.testing.TopicReader;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.nio.charset.StandardCharsets;
@@ -32,25 +31,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -64,7 +52,6 @@ public final class SealerKafka {
 
     private static KafkaProducer<String, Object> producer;
     private static KafkaProducer<String, byte[]> rawProducer;
-    private static Admin admin;
     private static final Map<String, TopicReader<?>> readers = new ConcurrentHashMap<>();
 
     private SealerKafka() {}
@@ -252,21 +239,6 @@ public final class SealerKafka {
         return reader(topic.dlqName(), new ByteArrayDeserializer());
     }
 
-    static synchronized Map<TopicPartition, Long> endOffsets(String topic) {
-        if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()));
-        }
-        try {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-            var request = new HashMap<TopicPartition, OffsetSpec>();
-            partitions.forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            var end = new HashMap<TopicPartition, Long>();
-            admin.listOffsets(request).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
-            return end;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     public static String header(ConsumerRecord<String, byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
@@ -290,57 +262,6 @@ public final class SealerKafka {
 
     @SuppressWarnings("unchecked")
     private static <T> TopicReader<T> reader(String topic, Deserializer<T> values) {
-        return (TopicReader<T>) readers.computeIfAbsent(topic, t -> new TopicReader<>(t, values));
-    }
-
-    /** Reads a whole topic (all partitions, from the beginning) on its own thread, keeping every record. */
-    public static final class TopicReader<T> {
-        private final String topic;
-        private final List<ConsumerRecord<String, T>> records = new CopyOnWriteArrayList<>();
-        private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
-
-        TopicReader(String topic, Deserializer<T> values) {
-            this.topic = topic;
-            var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), values);
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map((PartitionInfo p) -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var thread = new Thread(() -> {
-                while (true) {
-                    consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-                    partitions.forEach(tp -> positions.put(tp, consumer.position(tp)));
-                }
-            }, "test-reader-" + topic);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        public T awaitValue(Predicate<T> match) {
-            return awaitRecord(r -> match.test(r.value())).value();
-        }
-
-        public ConsumerRecord<String, T> awaitRecord(Predicate<ConsumerRecord<String, T>> match) {
-            return await().atMost(WAIT).until(() -> first(match), Optional::isPresent).orElseThrow();
-        }
-
-        public List<T> all(Predicate<T> match) {
-            return records.stream().map(ConsumerRecord::value).filter(match).toList();
-        }
-
-        /** Records whose key is {@code key}, after reading up to the topic's current end. */
-        public List<ConsumerRecord<String, T>> byKeyUpToNow(String key) {
-            var end = endOffsets(topic);
-            await().atMost(WAIT).until(() -> end.entrySet().stream()
-                    .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue()));
-            return records.stream().filter(r -> key.equals(r.key())).toList();
-        }
-
-        private Optional<ConsumerRecord<String, T>> first(Predicate<ConsumerRecord<String, T>> match) {
-            return records.stream().filter(match).findFirst();
-        }
+        return (TopicReader<T>) readers.computeIfAbsent(topic, t -> new TopicReader<>(bootstrap(), t, values, WAIT));
     }
 }

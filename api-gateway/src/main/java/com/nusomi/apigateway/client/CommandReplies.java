@@ -4,6 +4,7 @@ import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.SessionCommandReply;
 import com.nusomi.kit.kafka.AvroCodec;
 import com.nusomi.kit.kafka.DeadLetterQueue;
+import com.nusomi.kit.kafka.KafkaClients;
 import com.nusomi.kit.kafka.PoisonRecordException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,7 +36,7 @@ public class CommandReplies {
     private static final Logger LOG = Logger.getLogger(CommandReplies.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final String bootstrap;
+    private final KafkaClients clients;
     private final AvroCodec codec;
     private final DeadLetterQueue deadLetters;
     private final Map<String, CompletableFuture<SessionCommandReply>> waiting = new ConcurrentHashMap<>();
@@ -47,9 +47,8 @@ public class CommandReplies {
     private volatile boolean running = true;
     private Thread thread;
 
-    CommandReplies(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AvroCodec codec,
-                   DeadLetterQueue deadLetters) {
-        this.bootstrap = bootstrap;
+    CommandReplies(KafkaClients clients, AvroCodec codec, DeadLetterQueue deadLetters) {
+        this.clients = clients;
         this.codec = codec;
         this.deadLetters = deadLetters;
     }
@@ -159,13 +158,12 @@ public class CommandReplies {
     }
 
     private Map<String, Object> properties() {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        return clients.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "api-gateway-replies-" + ProcessHandle.current().pid(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50));
     }
 
     private static void sleep(Duration d) {

@@ -3,7 +3,7 @@ package com.nusomi.apigateway.listener;
 import com.nusomi.apigateway.service.ExportService;
 import com.nusomi.contracts.avro.ExportStatus;
 import com.nusomi.kit.kafka.GuardedConsumer;
-import com.nusomi.kit.kafka.PoisonRecordException;
+import com.nusomi.kit.retry.RetryPolicy;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +21,7 @@ public class ExportStatusListener {
     public static final String CHANNEL = "export-status";
     public static final String CONSUMER = "api-gateway";
     /** A database outage holds the partition (nothing is skipped) and retries with back-off until it is over. */
-    static final Duration RETRY_FIRST = Duration.ofMillis(200);
-    static final Duration RETRY_MAX = Duration.ofSeconds(10);
+    static final RetryPolicy RETRY = RetryPolicy.forever(Duration.ofMillis(200), Duration.ofSeconds(10));
 
     private final GuardedConsumer guarded;
     private final ExportService exports;
@@ -36,8 +35,6 @@ public class ExportStatusListener {
     @Incoming(CHANNEL)
     @Blocking
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        return guarded.consume(record, CONSUMER, ExportStatus.class, status -> exports.apply(status)
-                .onFailure(e -> !(e instanceof PoisonRecordException))
-                .retry().withBackOff(RETRY_FIRST, RETRY_MAX).indefinitely());
+        return guarded.consume(record, CONSUMER, ExportStatus.class, status -> RETRY.retrying(exports.apply(status)));
     }
 }

@@ -10,6 +10,7 @@ import com.nusomi.contracts.avro.ExportStatus;
 import com.nusomi.contracts.avro.SessionLifecycle;
 import com.nusomi.contracts.avro.SessionStatus;
 import com.nusomi.kit.kafka.AvroCodec;
+import com.nusomi.kit.kafka.KafkaClients;
 import com.nusomi.kit.kafka.PoisonRecordException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,7 +36,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -72,7 +72,7 @@ public class LiveFeed {
 
     private record PendingEnd(int partition, long offset, SessionEnded ended) {}
 
-    private final String bootstrap;
+    private final KafkaClients clients;
     private final AvroCodec codec;
     private final EventDecoder decoder;
     private final StreamCatalog catalog;
@@ -100,9 +100,9 @@ public class LiveFeed {
     private volatile boolean running = true;
     private Thread thread;
 
-    LiveFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AvroCodec codec, EventDecoder decoder,
+    LiveFeed(KafkaClients clients, AvroCodec codec, EventDecoder decoder,
              StreamCatalog catalog, GatewayConfig config) {
-        this.bootstrap = bootstrap;
+        this.clients = clients;
         this.codec = codec;
         this.decoder = decoder;
         this.catalog = catalog;
@@ -382,8 +382,7 @@ public class LiveFeed {
     }
 
     private Map<String, Object> properties() {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        return clients.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "api-gateway-live-" + ProcessHandle.current().pid(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
@@ -391,7 +390,7 @@ public class LiveFeed {
                 // a short wait and small batches: the first record of a batch is dispatched only after the whole batch
                 // is decoded, so a large batch (default 500) adds its decode time to the tail latency
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) streamConfig.liveFetchMaxWait().toMillis(),
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, streamConfig.livePollRecords());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, streamConfig.livePollRecords()));
     }
 
     private static void sleep() {

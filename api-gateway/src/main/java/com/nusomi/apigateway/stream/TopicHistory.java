@@ -4,6 +4,7 @@ import com.nusomi.apigateway.config.GatewayConfig;
 import com.nusomi.apigateway.stream.Live.EventArrived;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.Event;
+import com.nusomi.kit.kafka.KafkaClients;
 import com.nusomi.kit.kafka.PoisonRecordException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +26,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,13 +39,13 @@ public class TopicHistory {
     private static final String EVENTS = Topic.EVENTS.topicName();
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private final String bootstrap;
+    private final KafkaClients clients;
     private final EventDecoder decoder;
     private final GatewayConfig.Stream config;
     private volatile Admin admin;
 
-    TopicHistory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, EventDecoder decoder, GatewayConfig config) {
-        this.bootstrap = bootstrap;
+    TopicHistory(KafkaClients clients, EventDecoder decoder, GatewayConfig config) {
+        this.clients = clients;
         this.decoder = decoder;
         this.config = config.stream();
     }
@@ -116,8 +116,8 @@ public class TopicHistory {
         if (a == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "api-gateway-streams-" + ProcessHandle.current().pid()));
+                    admin = Admin.create(clients.admin(Map.of(
+                            AdminClientConfig.CLIENT_ID_CONFIG, "api-gateway-streams-" + ProcessHandle.current().pid())));
                 }
                 a = admin;
             }
@@ -126,12 +126,11 @@ public class TopicHistory {
     }
 
     private Map<String, Object> properties() {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        return clients.consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "api-gateway-replay-" + ProcessHandle.current().pid(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
     }
 
     @PreDestroy

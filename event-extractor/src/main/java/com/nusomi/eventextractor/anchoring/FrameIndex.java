@@ -1,7 +1,9 @@
 package com.nusomi.eventextractor.anchoring;
 
 import com.nusomi.contracts.avro.FrameCaptured;
+import java.util.ArrayList;
 import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -9,6 +11,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * "latest frame with t_ms ≤ x" is one reverse-range seek and "first frame" one forward seek.
  */
 public final class FrameIndex implements FrameAnchors {
+    private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
     private final KeyValueStore<String, String> frames;
 
     public FrameIndex(KeyValueStore<String, String> frames) {
@@ -18,6 +21,16 @@ public final class FrameIndex implements FrameAnchors {
     /** Remembers a frame; a re-published frame overwrites itself. */
     public void record(FrameCaptured frame) {
         frames.put(key(frame.getSessionId(), frame.getTMs()), frame.getFrameId());
+    }
+
+    /** Removes every frame of the session; answers how many there were. */
+    public int forget(String sessionId) {
+        var keys = new ArrayList<String>();
+        try (var all = frames.prefixScan(sessionId + '|', PREFIX_SERIALIZER)) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        keys.forEach(frames::delete);
+        return keys.size();
     }
 
     @Override

@@ -1,33 +1,42 @@
 package com.nusomi.eventextractor.anchoring;
 
 import com.nusomi.contracts.avro.CaptureSignal;
-import com.nusomi.contracts.avro.Event;
 import com.nusomi.contracts.avro.FrameCaptured;
 import com.nusomi.contracts.avro.SdkEventSignal;
 import com.nusomi.kit.logging.LogFields;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.jboss.logging.Logger;
 
-/** Records each frame in the session's frame index and releases the events that waited for the session's first frame. */
-final class FrameProcessor extends ContextualProcessor<String, FrameCaptured, String, Event> {
+/**
+ * Records each frame in the session's frame index and releases the events that waited for the session's first frame;
+ * frames of closed sessions go to {@link LateRecords}.
+ */
+final class FrameProcessor extends ContextualProcessor<String, FrameCaptured, String, SpecificRecord> {
     private static final Logger LOG = Logger.getLogger(FrameProcessor.class);
 
     private FrameIndex frames;
     private PendingSignals pending;
+    private ClosedSessions closed;
 
     @Override
-    public void init(ProcessorContext<String, Event> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         super.init(context);
         frames = new FrameIndex(context.getStateStore(AnchoringTopology.FRAMES_STORE));
         pending = new PendingSignals(context.getStateStore(AnchoringTopology.PENDING_STORE));
+        closed = new ClosedSessions(context.getStateStore(AnchoringTopology.CLOSED_STORE));
     }
 
     @Override
     public void process(Record<String, FrameCaptured> record) {
         var frame = record.value();
+        if (LateRecords.handled(context(), closed, AnchoringTopology.FRAMES_DLQ_SINK, record, frame.getSessionId(),
+                "frame " + frame.getFrameId())) {
+            return;
+        }
         frames.record(frame);
         var released = pending.release(frame.getSessionId());
         if (released.isEmpty()) {
@@ -40,7 +49,8 @@ final class FrameProcessor extends ContextualProcessor<String, FrameCaptured, St
             var event = (SdkEventSignal) signal.getBody();
             var frameId = frames.anchor(signal.getSessionId(), signal.getTMs()).orElseThrow();
             var anchored = SdkEvents.anchored(signal, event, frameId);
-            context().forward(new Record<>(anchored.getSessionId(), anchored, record.timestamp(), new RecordHeaders()));
+            context().forward(new Record<String, SpecificRecord>(anchored.getSessionId(), anchored, record.timestamp(),
+                    new RecordHeaders()), AnchoringTopology.EVENTS_SINK);
         }
     }
 }

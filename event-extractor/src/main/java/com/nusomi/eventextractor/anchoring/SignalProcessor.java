@@ -6,6 +6,7 @@ import com.nusomi.contracts.avro.RawInputSignal;
 import com.nusomi.contracts.avro.SdkEventSignal;
 import com.nusomi.eventextractor.extraction.SignalExtractor;
 import com.nusomi.kit.logging.LogFields;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -15,28 +16,35 @@ import org.jboss.logging.Logger;
 /**
  * SDK events: anchored to the given frame_id, else to the latest frame with t_ms ≤ theirs, else to the session's
  * first frame; held until the first frame arrives when the session has none. Raw input signals go to the extractor.
+ * Signals of closed sessions go to {@link LateRecords}.
  */
-final class SignalProcessor extends ContextualProcessor<String, CaptureSignal, String, Event> {
+final class SignalProcessor extends ContextualProcessor<String, CaptureSignal, String, SpecificRecord> {
     private static final Logger LOG = Logger.getLogger(SignalProcessor.class);
 
     private final SignalExtractor extractor;
     private FrameIndex frames;
     private PendingSignals pending;
+    private ClosedSessions closed;
 
     SignalProcessor(SignalExtractor extractor) {
         this.extractor = extractor;
     }
 
     @Override
-    public void init(ProcessorContext<String, Event> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         super.init(context);
         frames = new FrameIndex(context.getStateStore(AnchoringTopology.FRAMES_STORE));
         pending = new PendingSignals(context.getStateStore(AnchoringTopology.PENDING_STORE));
+        closed = new ClosedSessions(context.getStateStore(AnchoringTopology.CLOSED_STORE));
     }
 
     @Override
     public void process(Record<String, CaptureSignal> record) {
         var signal = record.value();
+        if (LateRecords.handled(context(), closed, AnchoringTopology.SIGNALS_DLQ_SINK, record, signal.getSessionId(),
+                "signal " + signal.getSignalId())) {
+            return;
+        }
         switch (signal.getBody()) {
             case SdkEventSignal event -> anchor(signal, event, record.timestamp());
             case RawInputSignal raw -> extractor.extract(signal, raw, frames).forEach(e -> publish(e, record.timestamp()));
@@ -59,6 +67,7 @@ final class SignalProcessor extends ContextualProcessor<String, CaptureSignal, S
     }
 
     private void publish(Event event, long timestamp) {
-        context().forward(new Record<>(event.getSessionId(), event, timestamp, new RecordHeaders()));
+        context().forward(new Record<String, SpecificRecord>(event.getSessionId(), event, timestamp, new RecordHeaders()),
+                AnchoringTopology.EVENTS_SINK);
     }
 }

@@ -17,4 +17,15 @@ public interface ExtractorConfig {
     /** Pause before a failed stream thread is replaced, so a persistent failure does not spin. */
     @WithDefault("2s")
     Duration threadReplaceBackoff();
+
+    /**
+     * How long a sealed or deleted session is remembered, so its late frames and signals are dead-lettered rather than
+     * indexed or held; by default the capture topics' retention.
+     */
+    @WithDefault("7d")
+    Duration closedSessionRetention();
+
+    /** How often closed sessions older than the retention are forgotten (wall clock). */
+    @WithDefault("1h")
+    Duration closedSessionSweep();
 }

@@ -3,6 +3,7 @@ package com.nusomi.eventextractor.streams;
 import com.nusomi.contracts.Topic;
 import com.nusomi.eventextractor.config.ExtractorConfig;
 import com.nusomi.kit.kafka.DeadLetterQueue;
+import com.nusomi.kit.kafka.KafkaClients;
 import io.quarkus.arc.Unremovable;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,16 +33,15 @@ public class StreamsDeadLetters {
     private final KafkaProducer<byte[], byte[]> producer;
     private final long timeoutMs;
 
-    StreamsDeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, ExtractorConfig config) {
+    StreamsDeadLetters(KafkaClients clients, ExtractorConfig config) {
         this.timeoutMs = config.deadLetterTimeout().toMillis();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.producer = new KafkaProducer<>(clients.producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, "event-extractor-dead-letters",
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeoutMs, 1_000),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(timeoutMs, 1_000),
-                ProducerConfig.LINGER_MS_CONFIG, 0),
+                ProducerConfig.LINGER_MS_CONFIG, 0)),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 

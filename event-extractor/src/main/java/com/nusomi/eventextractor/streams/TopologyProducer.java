@@ -3,6 +3,7 @@ package com.nusomi.eventextractor.streams;
 import com.nusomi.contracts.avro.CaptureSignal;
 import com.nusomi.contracts.avro.Event;
 import com.nusomi.contracts.avro.FrameCaptured;
+import com.nusomi.contracts.avro.SessionLifecycle;
 import com.nusomi.eventextractor.anchoring.AnchoringTopology;
 import com.nusomi.eventextractor.config.ExtractorConfig;
 import com.nusomi.eventextractor.extraction.SignalExtractor;
@@ -20,7 +21,9 @@ public class TopologyProducer {
         var serdes = new AnchoringTopology.AvroSerdes(
                 RegistrySerdes.forValues(FrameCaptured.class, registry),
                 RegistrySerdes.forValues(CaptureSignal.class, registry),
-                RegistrySerdes.forValues(Event.class, registry));
-        return AnchoringTopology.build(serdes, extractor);
+                RegistrySerdes.forValues(Event.class, registry),
+                RegistrySerdes.forValues(SessionLifecycle.class, registry));
+        return AnchoringTopology.build(serdes, extractor,
+                new AnchoringTopology.Retention(config.closedSessionRetention(), config.closedSessionSweep()));
     }
 }

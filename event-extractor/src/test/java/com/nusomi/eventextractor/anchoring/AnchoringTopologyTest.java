@@ -14,6 +14,7 @@ import com.nusomi.contracts.avro.EventType;
 import com.nusomi.contracts.avro.FrameCaptured;
 import com.nusomi.contracts.avro.RawInputSignal;
 import com.nusomi.contracts.avro.SdkEventSignal;
+import com.nusomi.contracts.avro.SessionLifecycle;
 import com.nusomi.contracts.avro.SuccessPayload;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,7 +52,7 @@ class AnchoringTopologyTest {
     void start() {
         var serdes = new AnchoringTopology.AvroSerdes(
                 InMemoryAvroSerde.of(FrameCaptured.class), InMemoryAvroSerde.of(CaptureSignal.class),
-                InMemoryAvroSerde.of(Event.class));
+                InMemoryAvroSerde.of(Event.class), InMemoryAvroSerde.of(SessionLifecycle.class));
         var topology = AnchoringTopology.build(serdes, (signal, raw, anchors) -> {
             extracted.add(raw);
             return List.of();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Topic;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.kit.kafka.DeadLetterQueue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Poison records on either input land, byte for byte, in its dead-letter topic and the next good record still flows. */
 @QuarkusTest
-@QuarkusTestResource(DevStackForKafkaStreams.class)
+@QuarkusTestResource(DevStackResource.class)
 class DeadLetteringDeserializationHandlerTest {
     private KafkaTestClients kafka;
 

@@ -1,7 +1,6 @@
 package com.nusomi.eventextractor.streams;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.BlobRef;
 import com.nusomi.contracts.avro.CaptureSignal;
@@ -10,29 +9,23 @@ import com.nusomi.contracts.avro.EventType;
 import com.nusomi.contracts.avro.FrameCaptured;
 import com.nusomi.contracts.avro.SdkEventSignal;
 import com.nusomi.contracts.avro.SuccessPayload;
-import com.nusomi.contracts.IdPrefix;
+import com.nusomi.devstack.testing.TopicReader;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
-import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -45,6 +38,7 @@ final class KafkaTestClients implements AutoCloseable {
     private final Map<String, Object> registry;
     private final KafkaProducer<String, Object> avroProducer;
     private final KafkaProducer<String, byte[]> rawProducer;
+    private final Map<String, TopicReader<?>> readers = new ConcurrentHashMap<>();
 
     KafkaTestClients() {
         var config = ConfigProvider.getConfig();
@@ -117,32 +111,11 @@ final class KafkaTestClients implements AutoCloseable {
         return readUntil(dlqTopic, new ByteArrayDeserializer(), rec -> key.equals(rec.key()), count);
     }
 
+    @SuppressWarnings("unchecked")
     private <V> List<ConsumerRecord<String, V>> readUntil(String topic, Deserializer<V> values,
                                                           Predicate<ConsumerRecord<String, V>> wanted, int count) {
-        var config = Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), values)) {
-            var partitions = IntStream.range(0, consumer.partitionsFor(topic).size())
-                    .mapToObj(p -> new TopicPartition(topic, p)).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var found = new ArrayList<ConsumerRecord<String, V>>();
-            var deadline = System.nanoTime() + WAIT.toNanos();
-            while (found.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(rec -> {
-                    if (wanted.test(rec)) {
-                        found.add(rec);
-                    }
-                });
-            }
-            if (found.size() < count) {
-                fail("expected " + count + " records on " + topic + " within " + WAIT + ", found " + found.size());
-            }
-            return found;
-        }
+        var reader = (TopicReader<V>) readers.computeIfAbsent(topic, t -> new TopicReader<>(bootstrap, t, values, WAIT));
+        return reader.awaitRecords(wanted, count);
     }
 
     private static <V> void send(KafkaProducer<String, V> producer, String topic, String key, V value) {
@@ -164,5 +137,6 @@ final class KafkaTestClients implements AutoCloseable {
     public void close() {
         avroProducer.close();
         rawProducer.close();
+        readers.values().forEach(TopicReader::close);
     }
 }

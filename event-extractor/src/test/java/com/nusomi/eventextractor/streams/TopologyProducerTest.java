@@ -8,6 +8,7 @@ import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.avro.Event;
 import com.nusomi.contracts.avro.EventSource;
 import com.nusomi.contracts.avro.RawInputSignal;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.eventextractor.anchoring.AnchoringTopology;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** The running Kafka Streams app on the devstack broker and registry: frames + SDK signals in, anchored events out. */
 @QuarkusTest
-@QuarkusTestResource(DevStackForKafkaStreams.class)
+@QuarkusTestResource(DevStackResource.class)
 class TopologyProducerTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private KafkaTestClients kafka;

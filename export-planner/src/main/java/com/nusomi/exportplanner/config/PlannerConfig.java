@@ -1,5 +1,6 @@
 package com.nusomi.exportplanner.config;
 
+import com.nusomi.kit.retry.RetryPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -25,16 +26,6 @@ public interface PlannerConfig {
     long rowOverheadBytes();
 
     /** Retries of a planning attempt that failed for infrastructure reasons (database, broker, registry). */
-    Retry retry();
+    RetryPolicy retry();
 
-    interface Retry {
-        @WithDefault("6")
-        int maxAttempts();
-
-        @WithDefault("PT0.2S")
-        Duration initialBackoff();
-
-        @WithDefault("PT5S")
-        Duration maxBackoff();
-    }
 }

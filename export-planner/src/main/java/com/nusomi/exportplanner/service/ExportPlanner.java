@@ -69,15 +69,13 @@ public class ExportPlanner {
      * unavailable through the configured retries; each retry starts over and republishes the same records.
      */
     public Uni<Void> plan(ExportRequest request) {
-        var retry = config.retry();
         var violation = ExportRules.check(request);
         Uni<Void> attempt = violation.isPresent()
                 ? Uni.createFrom().deferred(() -> reject(request, Rejection.of(violation.get())))
                 : Uni.createFrom().deferred(() -> planAndPublish(request)).replaceWithVoid();
-        return attempt
+        return config.retry().retrying(attempt
                 .onFailure().invoke(e -> log(request, () -> LOG.warnf(e, "planning attempt for export %s failed",
-                        request.getExportId())))
-                .onFailure().retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(retry.maxAttempts() - 1L);
+                        request.getExportId()))), anyFailure -> true);
     }
 
     private Uni<ExportPlan> planAndPublish(ExportRequest request) {

@@ -1,8 +1,8 @@
 package com.nusomi.manifestservice.config;
 
+import com.nusomi.kit.retry.RetryPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.time.Duration;
 
 /** Tuning of the manifest service; connection settings (Kafka, registry, database, object store) come from the platform. */
 @ConfigMapping(prefix = "nusomi.manifest-service")
@@ -12,20 +12,9 @@ public interface ManifestServiceConfig {
     @WithDefault("true")
     boolean publishProgress();
 
-    /** Writing manifest.json: attempts before the export is failed ({@code internal_error}). */
-    Retry manifestWrite();
+    /** Writing manifest.json: attempts before the export is failed ({@code internal_error}); defaults in application.properties. */
+    RetryPolicy manifestWrite();
 
     /** Handling a record (database, broker): attempts before the failure propagates and the consumer stops. */
-    Retry handling();
-
-    interface Retry {
-        @WithDefault("4")
-        int maxAttempts();
-
-        @WithDefault("500ms")
-        Duration initialBackoff();
-
-        @WithDefault("10s")
-        Duration maxBackoff();
-    }
+    RetryPolicy handling();
 }

@@ -1,9 +1,7 @@
 package com.nusomi.manifestservice.listener;
 
-import com.nusomi.kit.kafka.PoisonRecordException;
-import com.nusomi.manifestservice.config.ManifestServiceConfig;
+import com.nusomi.kit.retry.RetryPolicy;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.function.Supplier;
 
 /** What this service's consumers share: their group/consumer name and how infrastructure failures are retried. */
@@ -14,19 +12,8 @@ final class Consumers {
 
     private Consumers() {}
 
-    /**
-     * Runs a consumer step off the event loop: decoding may fetch a schema from the registry synchronously, and the
-     * registry client answers on the event loop (blocking it there deadlocks the consumer).
-     */
-    static Uni<Void> offEventLoop(Supplier<Uni<Void>> decodeAndHandle) {
-        return Uni.createFrom().<Void>deferred(decodeAndHandle::get)
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
     /** Retries infrastructure failures with backoff; poison propagates at once (to the dead-letter topic). */
-    static Uni<Void> withRetries(Supplier<Uni<? extends Void>> work, ManifestServiceConfig.Retry retry) {
-        return Uni.createFrom().<Void>deferred(work)
-                .onFailure(failure -> !(failure instanceof PoisonRecordException))
-                .retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(Math.max(1, retry.maxAttempts() - 1));
+    static Uni<Void> withRetries(Supplier<Uni<? extends Void>> work, RetryPolicy retry) {
+        return retry.retrying(Uni.createFrom().<Void>deferred(work));
     }
 }

@@ -3,6 +3,7 @@ package com.nusomi.manifestservice.listener;
 import com.nusomi.contracts.avro.ExportState;
 import com.nusomi.contracts.avro.ExportStatus;
 import com.nusomi.kit.kafka.GuardedConsumer;
+import com.nusomi.kit.retry.RetryPolicy;
 import com.nusomi.manifestservice.config.ManifestServiceConfig;
 import com.nusomi.manifestservice.service.ExportCompletion;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +21,7 @@ public class ExportStatusListener {
 
     private final GuardedConsumer guarded;
     private final ExportCompletion completion;
-    private final ManifestServiceConfig.Retry retry;
+    private final RetryPolicy retry;
 
     ExportStatusListener(GuardedConsumer guarded, ExportCompletion completion, ManifestServiceConfig config) {
         this.guarded = guarded;
@@ -30,9 +31,9 @@ public class ExportStatusListener {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        return Consumers.offEventLoop(() -> guarded.consume(record, Consumers.NAME, ExportStatus.class, status -> isPlan(status)
+        return guarded.consume(record, Consumers.NAME, ExportStatus.class, status -> isPlan(status)
                 ? Consumers.withRetries(() -> completion.onPlan(status), retry)
-                : Uni.createFrom().voidItem()));
+                : Uni.createFrom().voidItem());
     }
 
     private static boolean isPlan(ExportStatus status) {

@@ -2,6 +2,7 @@ package com.nusomi.manifestservice.listener;
 
 import com.nusomi.contracts.avro.ShardResult;
 import com.nusomi.kit.kafka.GuardedConsumer;
+import com.nusomi.kit.retry.RetryPolicy;
 import com.nusomi.manifestservice.config.ManifestServiceConfig;
 import com.nusomi.manifestservice.service.ExportCompletion;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +17,7 @@ public class ShardResultListener {
 
     private final GuardedConsumer guarded;
     private final ExportCompletion completion;
-    private final ManifestServiceConfig.Retry retry;
+    private final RetryPolicy retry;
 
     ShardResultListener(GuardedConsumer guarded, ExportCompletion completion, ManifestServiceConfig config) {
         this.guarded = guarded;
@@ -26,7 +27,7 @@ public class ShardResultListener {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        return Consumers.offEventLoop(() -> guarded.consume(record, Consumers.NAME, ShardResult.class,
-                result -> Consumers.withRetries(() -> completion.onShardResult(result), retry)));
+        return guarded.consume(record, Consumers.NAME, ShardResult.class,
+                result -> Consumers.withRetries(() -> completion.onShardResult(result), retry));
     }
 }

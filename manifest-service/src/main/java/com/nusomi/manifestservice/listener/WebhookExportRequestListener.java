@@ -3,6 +3,7 @@ package com.nusomi.manifestservice.listener;
 import com.nusomi.contracts.WebhookEventType;
 import com.nusomi.contracts.avro.ExportRequest;
 import com.nusomi.kit.kafka.GuardedConsumer;
+import com.nusomi.kit.retry.RetryPolicy;
 import com.nusomi.kit.logging.LogFields;
 import com.nusomi.manifestservice.config.ManifestServiceConfig;
 import com.nusomi.manifestservice.webhook.WebhookEvents;
@@ -23,7 +24,7 @@ public class WebhookExportRequestListener {
     private final GuardedConsumer guarded;
     private final WebhookEvents events;
     private final WebhookExportViews views;
-    private final ManifestServiceConfig.Retry retry;
+    private final RetryPolicy retry;
 
     WebhookExportRequestListener(GuardedConsumer guarded, WebhookEvents events, WebhookExportViews views,
                                  ManifestServiceConfig config) {
@@ -35,8 +36,8 @@ public class WebhookExportRequestListener {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        return Consumers.offEventLoop(() -> guarded.consume(record, Consumers.WEBHOOKS, ExportRequest.class,
-                request -> Consumers.withRetries(() -> handle(request), retry)));
+        return guarded.consume(record, Consumers.WEBHOOKS, ExportRequest.class,
+                request -> Consumers.withRetries(() -> handle(request), retry));
     }
 
     private Uni<Void> handle(ExportRequest request) {

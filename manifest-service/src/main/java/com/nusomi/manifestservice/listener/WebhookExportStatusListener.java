@@ -4,6 +4,7 @@ import com.nusomi.contracts.WebhookEventType;
 import com.nusomi.contracts.avro.ExportState;
 import com.nusomi.contracts.avro.ExportStatus;
 import com.nusomi.kit.kafka.GuardedConsumer;
+import com.nusomi.kit.retry.RetryPolicy;
 import com.nusomi.kit.logging.LogFields;
 import com.nusomi.manifestservice.config.ManifestServiceConfig;
 import com.nusomi.manifestservice.webhook.WebhookEvents;
@@ -24,7 +25,7 @@ public class WebhookExportStatusListener {
     private final GuardedConsumer guarded;
     private final WebhookEvents events;
     private final WebhookExportViews views;
-    private final ManifestServiceConfig.Retry retry;
+    private final RetryPolicy retry;
 
     WebhookExportStatusListener(GuardedConsumer guarded, WebhookEvents events, WebhookExportViews views,
                                 ManifestServiceConfig config) {
@@ -36,8 +37,8 @@ public class WebhookExportStatusListener {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        return Consumers.offEventLoop(() -> guarded.consume(record, Consumers.WEBHOOKS, ExportStatus.class,
-                status -> Consumers.withRetries(() -> handle(status), retry)));
+        return guarded.consume(record, Consumers.WEBHOOKS, ExportStatus.class,
+                status -> Consumers.withRetries(() -> handle(status), retry));
     }
 
     private Uni<Void> handle(ExportStatus status) {

@@ -3,6 +3,7 @@ package com.nusomi.manifestservice.listener;
 import com.nusomi.contracts.WebhookEventType;
 import com.nusomi.contracts.avro.SessionLifecycle;
 import com.nusomi.kit.kafka.GuardedConsumer;
+import com.nusomi.kit.retry.RetryPolicy;
 import com.nusomi.kit.logging.LogFields;
 import com.nusomi.kit.view.SessionView;
 import com.nusomi.manifestservice.config.ManifestServiceConfig;
@@ -19,7 +20,7 @@ public class WebhookLifecycleListener {
 
     private final GuardedConsumer guarded;
     private final WebhookEvents events;
-    private final ManifestServiceConfig.Retry retry;
+    private final RetryPolicy retry;
 
     WebhookLifecycleListener(GuardedConsumer guarded, WebhookEvents events, ManifestServiceConfig config) {
         this.guarded = guarded;
@@ -29,8 +30,8 @@ public class WebhookLifecycleListener {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        return Consumers.offEventLoop(() -> guarded.consume(record, Consumers.WEBHOOKS, SessionLifecycle.class,
-                transition -> Consumers.withRetries(() -> announce(transition), retry)));
+        return guarded.consume(record, Consumers.WEBHOOKS, SessionLifecycle.class,
+                transition -> Consumers.withRetries(() -> announce(transition), retry));
     }
 
     private Uni<Void> announce(SessionLifecycle transition) {

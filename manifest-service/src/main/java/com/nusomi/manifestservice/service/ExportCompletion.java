@@ -180,16 +180,13 @@ public class ExportCompletion {
      * be written at all, or still fails after the retries, yields an error instead of a URL.
      */
     private Uni<ManifestOutcome> writeManifest(PlannedExport export, List<ShardRecord> shards) {
-        ManifestServiceConfig.Retry retry = config.manifestWrite();
-        return Uni.createFrom().item(() -> {
+        return config.manifestWrite().retrying(Uni.createFrom().item(() -> {
                     Destination destination = destinations.of(export);
                     String url = destination.writeManifest(Manifest.of(export, shards, destination).toJson());
                     metrics.counter("nusomi.manifest-service.manifests").increment();
                     return new ManifestOutcome(url, null);
                 })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onFailure(e -> !(e instanceof ManifestFailedException))
-                .retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(Math.max(1, retry.maxAttempts() - 1))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()), e -> !(e instanceof ManifestFailedException))
                 .onFailure().recoverWithItem(e -> new ManifestOutcome(null, "could not write manifest.json: " + e.getMessage()));
     }
 

@@ -13,7 +13,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Sends a poison record, byte for byte, to {@code <topic>.dlq} with the reason in headers. */
@@ -26,12 +25,11 @@ public class DeadLetterQueue {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    DeadLetterQueue(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    DeadLetterQueue(KafkaClients clients) {
+        this.producer = new KafkaProducer<>(clients.producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "dead-letter-" + ProcessHandle.current().pid()),
+                ProducerConfig.CLIENT_ID_CONFIG, "dead-letter-" + ProcessHandle.current().pid())),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -1,5 +1,6 @@
 package com.nusomi.sessionsealer.client;
 
+import com.nusomi.kit.kafka.KafkaClients;
 import com.nusomi.sessionsealer.service.LogContexts;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -18,7 +19,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Offsets the watermark is made of: topic end offsets and consumer groups' committed offsets, per partition. */
 @ApplicationScoped
@@ -26,10 +26,9 @@ public class KafkaOffsets {
     private final Admin admin;
     private final Map<String, List<Integer>> partitionsByTopic = new ConcurrentHashMap<>();
 
-    KafkaOffsets(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "session-sealer-offsets-" + ProcessHandle.current().pid()));
+    KafkaOffsets(KafkaClients clients) {
+        this.admin = Admin.create(clients.admin(Map.of(
+                AdminClientConfig.CLIENT_ID_CONFIG, "session-sealer-offsets-" + ProcessHandle.current().pid())));
     }
 
     /** End offset of every partition: the high watermark, or with READ_COMMITTED the last stable offset. */

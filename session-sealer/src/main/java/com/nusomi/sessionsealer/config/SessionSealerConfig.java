@@ -8,8 +8,8 @@ import java.time.Duration;
 @ConfigMapping(prefix = "nusomi.session-sealer")
 public interface SessionSealerConfig {
 
-    /** A recording session with no new frame or event for this long is stopped and sealed. */
-    @WithDefault("30m")
+    /** A recording session with no new frame or event for this long is stopped and sealed as abandoned. */
+    @WithDefault("10m")
     Duration idleTimeout();
 
     /** How often stopped sessions are checked against their watermark. */

@@ -1,5 +1,6 @@
 package com.nusomi.sessionsealer.listener;
 
+import com.nusomi.kit.kafka.KafkaClients;
 import com.nusomi.sessionsealer.service.ProjectionProgress;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -43,19 +44,18 @@ final class ProjectionConsumer implements Runnable {
     private volatile Instant stuckSince;
     private volatile Throwable failure;
 
-    ProjectionConsumer(String name, String bootstrap, IsolationLevel isolation, ProjectionProgress progress,
+    ProjectionConsumer(String name, KafkaClients clients, IsolationLevel isolation, ProjectionProgress progress,
                        Function<ConsumerRecord<String, byte[]>, Uni<Void>> handler) {
         this.name = name;
         this.progress = progress;
         this.handler = handler;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.consumer = new KafkaConsumer<>(clients.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, progress.group(),
                 ConsumerConfig.CLIENT_ID_CONFIG, progress.group() + "-" + ProcessHandle.current().pid(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString(),
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200)),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);

@@ -3,6 +3,7 @@ package com.nusomi.sessionsealer.listener;
 import com.nusomi.contracts.avro.Event;
 import com.nusomi.contracts.avro.FrameCaptured;
 import com.nusomi.kit.kafka.GuardedConsumer;
+import com.nusomi.kit.kafka.KafkaClients;
 import com.nusomi.sessionsealer.service.CatalogProgress;
 import com.nusomi.sessionsealer.service.CatalogProjection;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.IsolationLevel;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs the two catalog projections: {@code nusomi.capture.frames} and {@code nusomi.events} (read-committed: the
@@ -23,22 +23,22 @@ public class ProjectionListeners {
     private final GuardedConsumer guarded;
     private final CatalogProjection projection;
     private final CatalogProgress progress;
-    private final String bootstrap;
+    private final KafkaClients clients;
     private List<ProjectionConsumer> consumers = List.of();
 
     ProjectionListeners(GuardedConsumer guarded, CatalogProjection projection, CatalogProgress progress,
-                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+                        KafkaClients clients) {
         this.guarded = guarded;
         this.projection = projection;
         this.progress = progress;
-        this.bootstrap = bootstrap;
+        this.clients = clients;
     }
 
     void start(@Observes StartupEvent ignored) {
-        var frames = new ProjectionConsumer("frames-projection", bootstrap, IsolationLevel.READ_UNCOMMITTED,
+        var frames = new ProjectionConsumer("frames-projection", clients, IsolationLevel.READ_UNCOMMITTED,
                 progress.frames(),
                 record -> guarded.consume(record, progress.frames().group(), FrameCaptured.class, projection::frame));
-        var events = new ProjectionConsumer("events-projection", bootstrap, IsolationLevel.READ_COMMITTED,
+        var events = new ProjectionConsumer("events-projection", clients, IsolationLevel.READ_COMMITTED,
                 progress.events(),
                 record -> guarded.consume(record, progress.events().group(), Event.class, projection::event));
         consumers = List.of(frames, events);

@@ -2,10 +2,9 @@ package com.nusomi.sessionsealer.listener;
 
 import com.nusomi.contracts.avro.SessionCommand;
 import com.nusomi.kit.kafka.GuardedConsumer;
-import com.nusomi.kit.kafka.PoisonRecordException;
+import com.nusomi.kit.retry.RetryPolicy;
 import com.nusomi.sessionsealer.service.SessionCommandService;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +21,7 @@ public class SessionCommandListener {
     private static final Logger LOG = Logger.getLogger(SessionCommandListener.class);
     static final String CHANNEL = "session-commands";
     static final String CONSUMER = "session-sealer";
+    private static final RetryPolicy RETRY = RetryPolicy.forever(Duration.ofMillis(200), Duration.ofSeconds(5));
 
     private final GuardedConsumer guarded;
     private final SessionCommandService service;
@@ -33,12 +33,9 @@ public class SessionCommandListener {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        // decoding may call the registry: off the event loop
-        return Uni.createFrom().deferred(() -> guarded.consume(record, CONSUMER, SessionCommand.class, service::handle))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        // the guarded consumer decodes off the event loop (registry calls); failures that may pass hold the partition
+        return RETRY.retrying(guarded.consume(record, CONSUMER, SessionCommand.class, service::handle)
                 .onFailure().invoke(e -> LOG.warnf(e, "command %s-%d@%d failed, retrying", record.topic(),
-                        record.partition(), record.offset()))
-                .onFailure(e -> !(e instanceof PoisonRecordException))
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
+                        record.partition(), record.offset())));
     }
 }

@@ -50,9 +50,19 @@ public class SessionRepository {
                 WHERE id = $1 RETURNING\s""" + SessionRow.COLUMNS, params(id, ts(stoppedAt), watermarkJson));
     }
 
+    /** Stopped by the idle timeout: like {@link #stop}, and the seal will say {@code abandoned}. */
+    public Uni<SessionRow> stopIdle(SqlClient tx, String id, Instant stoppedAt, String watermarkJson) {
+        return updated(tx, """
+                UPDATE catalog.sessions SET status = 'stopped', stopped_at = $2, stop_watermark = $3::text::jsonb,
+                       stopped_idle = true, updated_at = $2
+                WHERE id = $1 RETURNING\s""" + SessionRow.COLUMNS, params(id, ts(stoppedAt), watermarkJson));
+    }
+
+    /** Seals with {@code outcome}, or {@code abandoned} when the idle timeout stopped the recording. */
     public Uni<SessionRow> seal(SqlClient tx, String id, SealFacts facts, Outcome outcome, Instant sealedAt) {
         return updated(tx, """
-                UPDATE catalog.sessions SET status = 'sealed', outcome = $2, duration_ms = $3, frame_count = $4,
+                UPDATE catalog.sessions SET status = 'sealed', outcome = CASE WHEN stopped_idle THEN 'abandoned' ELSE $2 END,
+                       duration_ms = $3, frame_count = $4,
                        event_count = $5, sealed_at = $6, updated_at = $6
                 WHERE id = $1 RETURNING\s""" + SessionRow.COLUMNS,
                 params(id, outcome.name(), facts.durationMs(), facts.frameCount(), facts.eventCount(), ts(sealedAt)));
@@ -96,11 +106,11 @@ public class SessionRepository {
                         .map(r -> new Stopped(r.getString("id"), r.getString("stop_watermark"))).toList());
     }
 
-    /** Recording sessions with frames whose last activity is older than {@code before}. */
+    /** Recording sessions (with or without frames) whose last activity is older than {@code before}. */
     public Uni<List<String>> idleRecordings(SqlClient client, Instant before) {
         return client.preparedQuery("""
                 SELECT id FROM catalog.sessions
-                WHERE status = 'recording' AND frame_count > 0 AND updated_at < $1 ORDER BY updated_at LIMIT 100""")
+                WHERE status = 'recording' AND updated_at < $1 ORDER BY updated_at LIMIT 100""")
                 .execute(params(ts(before)))
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(r -> r.getString("id")).toList());
     }

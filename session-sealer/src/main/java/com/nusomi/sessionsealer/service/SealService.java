@@ -107,12 +107,10 @@ public class SealService {
             if (found.isEmpty() || found.get().status() != SessionStatus.stopped) {
                 return Uni.createFrom().<Outcome>nullItem();
             }
-            return sessions.sealFacts(tx, sessionId).chain(facts -> {
-                Outcome outcome = outcome(facts);
-                return sessions.seal(tx, sessionId, facts, outcome, sealedAt)
-                        .chain(sealed -> delivery.enqueueLifecycle(tx, SessionStatus.stopped, Snapshots.of(sealed), sealedAt))
-                        .replaceWith(outcome);
-            });
+            return sessions.sealFacts(tx, sessionId)
+                    .chain(facts -> sessions.seal(tx, sessionId, facts, outcome(facts), sealedAt))
+                    .call(sealed -> delivery.enqueueLifecycle(tx, SessionStatus.stopped, Snapshots.of(sealed), sealedAt))
+                    .map(sealed -> Outcome.valueOf(sealed.outcome())); // abandoned if the idle timeout stopped it
         })).chain(outcome -> {
             if (outcome == null) {
                 return Uni.createFrom().voidItem();
@@ -131,28 +129,50 @@ public class SealService {
                 .orElse(Outcome.abandoned);
     }
 
-    /** Stops recordings with frames and no new frame or event for the idle timeout; the seal rounds finish them. */
+    /**
+     * Stops recordings without a new frame or event for the idle timeout (frames or not); the seal rounds finish them,
+     * as {@code abandoned}. The clock is {@code sessions.updated_at}, moved by every projected frame and event, so it
+     * survives a restart; and it is judged only once the catalog has caught up with everything on the topics now
+     * (frames, signals through the extractor, events), so that after an outage the backlog refreshes it first.
+     */
     public Uni<Void> stopIdle() {
-        Instant cutoff = SessionCommandService.now().minus(config.idleTimeout());
-        return sessions.idleRecordings(pool, cutoff)
-                .chain(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(id -> stopIdle(id, cutoff))
-                        .collect().last())
-                .replaceWithVoid();
+        return commands.stopWatermark().chain(watermark -> caughtUp(watermark).chain(caughtUp -> {
+            if (!caughtUp) {
+                LOG.debugf("idle round skipped: the catalog is still catching up");
+                return Uni.createFrom().voidItem();
+            }
+            Instant cutoff = SessionCommandService.now().minus(config.idleTimeout());
+            return sessions.idleRecordings(pool, cutoff)
+                    .chain(ids -> Multi.createFrom().iterable(ids)
+                            .onItem().transformToUniAndConcatenate(id -> stopIdle(id, cutoff, watermark))
+                            .collect().last())
+                    .replaceWithVoid();
+        }));
     }
 
-    private Uni<Void> stopIdle(String sessionId, Instant cutoff) {
+    /** The projections have passed {@code now} on frames, the extractor on signals, then the events projection. */
+    private Uni<Boolean> caughtUp(Watermark now) {
+        return progress.frames().passed(now.frames()).chain(framesIn -> !framesIn
+                ? Uni.createFrom().item(false)
+                : offsets.committedOffsets(config.extractorGroup(), Topic.CAPTURE_SIGNALS.topicName())
+                        .chain(committed -> !Watermark.reached(now.signals(), committed)
+                                ? Uni.createFrom().item(false)
+                                : offsets.endOffsets(Topic.EVENTS.topicName(), IsolationLevel.READ_COMMITTED)
+                                        .chain(eventsEnd -> progress.events().passed(eventsEnd))));
+    }
+
+    private Uni<Void> stopIdle(String sessionId, Instant cutoff, Watermark watermark) {
         Instant now = SessionCommandService.now();
-        return commands.stopWatermark().chain(watermark -> pool.withTransaction(tx -> sessions.lock(tx, sessionId)
+        return pool.withTransaction(tx -> sessions.lock(tx, sessionId)
                 .chain(found -> {
                     if (found.isEmpty() || found.get().status() != SessionStatus.recording
                             || !found.get().updatedAt().isBefore(cutoff)) {
                         return Uni.createFrom().item(false);
                     }
-                    return sessions.stop(tx, sessionId, now, watermark.toJson())
+                    return sessions.stopIdle(tx, sessionId, now, watermark.toJson())
                             .chain(stopped -> delivery.enqueueLifecycle(tx, SessionStatus.recording, Snapshots.of(stopped), now))
                             .replaceWith(true);
-                })))
+                }))
                 .chain(stopped -> {
                     if (!stopped) {
                         return Uni.createFrom().voidItem();

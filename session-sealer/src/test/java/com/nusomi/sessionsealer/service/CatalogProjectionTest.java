@@ -53,22 +53,33 @@ class CatalogProjectionTest {
     }
 
     @Test
-    void aSealedSessionTakesNoNewFramesButRedeliveriesAreNoOps() {
+    void aSealedSessionTakesNoNewFramesOrEventsButRedeliveriesAreNoOps() {
         String id = recordingSession();
         var frame = frame(id, 0);
         send(Topic.CAPTURE_FRAMES, id, frame);
+        var event = SealerKafka.click(id, frame.getFrameId(), 5);
+        send(Topic.EVENTS, id, event);
+        await().atMost(SealerKafka.WAIT).until(() -> Catalog.count("events", id) == 1);
         assertTrue(ask(command(id, stop())).getOk());
         transition(id, "sealed");
+        var sealedRow = Catalog.session(id).orElseThrow();
 
-        send(Topic.CAPTURE_FRAMES, id, frame); // redelivery of a stored frame: nothing happens
+        send(Topic.CAPTURE_FRAMES, id, frame); // redeliveries of stored records: nothing happens
+        send(Topic.EVENTS, id, event);
         var late = frame(id, 900);
         send(Topic.CAPTURE_FRAMES, id, late);
+        send(Topic.EVENTS, id, SealerKafka.click(id, frame.getFrameId(), 950));
 
         var dead = deadLetter(Topic.CAPTURE_FRAMES, id);
         assertTrue(header(dead, Topic.DLQ_REASON_HEADER).contains("sealed session " + id), header(dead, Topic.DLQ_REASON_HEADER));
+        var deadEvent = deadLetter(Topic.EVENTS, id);
+        assertTrue(header(deadEvent, Topic.DLQ_REASON_HEADER).contains("sealed session " + id),
+                header(deadEvent, Topic.DLQ_REASON_HEADER));
         assertEquals(1, deadLetters(Topic.CAPTURE_FRAMES).byKeyUpToNow(id).size(), "only the late frame is dead-lettered");
+        assertEquals(1, deadLetters(Topic.EVENTS).byKeyUpToNow(id).size(), "only the late event is dead-lettered");
         assertEquals(1, Catalog.count("frames", id));
-        assertEquals(1L, Catalog.session(id).orElseThrow().get("frame_count"));
+        assertEquals(1, Catalog.count("events", id));
+        assertEquals(sealedRow, Catalog.session(id).orElseThrow(), "a sealed session's row does not change");
     }
 
     private static String recordingSession() {

@@ -133,6 +133,44 @@ class SealServiceTest {
     }
 
     @Test
+    void anIdleRecordingIsAbandonedEvenWithASuccessMarker() {
+        String id = recordingSession();
+        var f1 = frame(id, 0);
+        send(Topic.CAPTURE_FRAMES, id, f1);
+        send(Topic.EVENTS, id, success(id, f1.getFrameId(), 20));
+
+        // never stopped: the recording was given up, whatever it reached
+        var snapshot = transition(id, "sealed").getSession();
+        assertEquals(Outcome.abandoned, snapshot.getOutcome());
+        assertEquals(1, snapshot.getFrameCount());
+        assertEquals(1, snapshot.getEventCount());
+        assertEquals("abandoned", Catalog.session(id).orElseThrow().get("outcome"));
+    }
+
+    @Test
+    void anIdleRecordingWithoutFramesIsSealedAsAbandoned() {
+        String id = recordingSession();
+
+        // SPEC §4 Sessions: a frameless recording is deleted or sealed as abandoned by the idle timeout
+        assertEquals(SessionStatus.recording, transition(id, "stopped").getFromStatus());
+        var snapshot = transition(id, "sealed").getSession();
+        assertEquals(Outcome.abandoned, snapshot.getOutcome());
+        assertEquals(0, snapshot.getFrameCount());
+        assertEquals(0L, snapshot.getDurationMs());
+    }
+
+    @Test
+    void aStoppedSessionIsNotTakenForIdle() {
+        String id = recordingSession();
+        var f1 = frame(id, 0);
+        send(Topic.CAPTURE_FRAMES, id, f1);
+        send(Topic.EVENTS, id, success(id, f1.getFrameId(), 30));
+        assertTrue(ask(command(id, stop())).getOk());
+
+        assertEquals(Outcome.success, transition(id, "sealed").getSession().getOutcome());
+    }
+
+    @Test
     void aSessionDoesNotSealBeforeTheExtractorHasPassedTheSignalsSentBeforeTheStop() throws Exception {
         String id = recordingSession();
         send(Topic.CAPTURE_FRAMES, id, frame(id, 0));

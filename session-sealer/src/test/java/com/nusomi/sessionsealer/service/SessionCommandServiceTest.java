@@ -142,12 +142,14 @@ class SessionCommandServiceTest {
     }
 
     @Test
-    void deletingRemovesTheSessionWithItsFramesAndAnnouncesIt() {
+    void deletingRemovesTheSessionWithItsFramesAndEventsAndAnnouncesIt() {
         String id = IdPrefix.SESSION.newId();
         ask(command(id, create()));
         ask(command(id, start()));
-        send(Topic.CAPTURE_FRAMES, id, frame(id, 0));
-        await().atMost(SealerKafka.WAIT).until(() -> Catalog.count("frames", id) == 1);
+        var first = frame(id, 0);
+        send(Topic.CAPTURE_FRAMES, id, first);
+        send(Topic.EVENTS, id, SealerKafka.click(id, first.getFrameId(), 5));
+        await().atMost(SealerKafka.WAIT).until(() -> Catalog.count("frames", id) == 1 && Catalog.count("events", id) == 1);
 
         var deleted = ask(command(id, delete()));
         assertTrue(deleted.getOk());
@@ -155,6 +157,7 @@ class SessionCommandServiceTest {
         assertEquals(SessionStatus.deleted, transition(id, "deleted").getToStatus());
         assertTrue(Catalog.session(id).isEmpty());
         assertEquals(0, Catalog.count("frames", id));
+        assertEquals(0, Catalog.count("events", id));
         assertEquals("session_not_found", ask(command(id, start())).getErrorCode());
     }
 

@@ -1,5 +1,6 @@
 package com.nusomi.shardwriter.config;
 
+import com.nusomi.kit.retry.RetryPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -33,20 +34,6 @@ public interface ShardWriterConfig {
     Duration catalogTimeout();
 
     /** Retries of a task that failed for a reason that may pass (store or catalog down, destination unreachable). */
-    Retry retry();
+    RetryPolicy retry();
 
-    interface Retry {
-        /**
-         * Attempts before the shard is reported failed with the last reason (the consumer goes on). 8 attempts at
-         * 1 s doubling to 30 s wait about 90 s in all: an object store outage of 30 s (the fault matrix) is ridden out.
-         */
-        @WithDefault("8")
-        int maxAttempts();
-
-        @WithDefault("1s")
-        Duration initialBackoff();
-
-        @WithDefault("30s")
-        Duration maxBackoff();
-    }
 }

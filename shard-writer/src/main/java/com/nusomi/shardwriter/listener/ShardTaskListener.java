@@ -4,7 +4,6 @@ import com.nusomi.contracts.avro.ShardTask;
 import com.nusomi.kit.kafka.GuardedConsumer;
 import com.nusomi.shardwriter.service.ShardWriterService;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -23,13 +22,9 @@ public class ShardTaskListener {
         this.writer = writer;
     }
 
-    /**
-     * Off the event loop: decoding may fetch the writer's schema from the registry synchronously, and the registry
-     * client answers on the event loop (blocking it there deadlocks the consumer).
-     */
+    /** The guarded consumer decodes and handles off the event loop (the registry client would deadlock on it). */
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        return Uni.createFrom().deferred(() -> guarded.consume(record, CONSUMER, ShardTask.class, writer::handle))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return guarded.consume(record, CONSUMER, ShardTask.class, writer::handle);
     }
 }

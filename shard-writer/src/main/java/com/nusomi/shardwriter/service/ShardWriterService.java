@@ -4,6 +4,7 @@ import com.nusomi.contracts.avro.ShardResult;
 import com.nusomi.contracts.avro.ShardTask;
 import com.nusomi.kit.destination.DestinationException;
 import com.nusomi.kit.logging.LogFields;
+import com.nusomi.kit.retry.RetryPolicy;
 import com.nusomi.shardwriter.config.ShardWriterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,7 +29,7 @@ public class ShardWriterService {
     private final ShardBuilder builder;
     private final ShardResultPublisher publisher;
     private final MeterRegistry metrics;
-    private final ShardWriterConfig.Retry retry;
+    private final RetryPolicy retry;
     private final Timer writeTime;
 
     ShardWriterService(ShardBuilder builder, ShardResultPublisher publisher, MeterRegistry metrics, ShardWriterConfig config) {
@@ -42,16 +43,13 @@ public class ShardWriterService {
 
     /** Completes once the task's result (ok or failed) is on the results topic; fails only if that never succeeds. */
     public Uni<Void> handle(ShardTask task) {
-        return Uni.createFrom().item(() -> write(task))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onFailure(ShardWriterService::mayPass)
-                .retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(Math.max(1, retry.maxAttempts() - 1))
+        return retry.retrying(Uni.createFrom().item(() -> write(task))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()), ShardWriterService::mayPass)
                 .map(shard -> ok(task, shard))
                 .onFailure().recoverWithItem(failure -> failed(task, failure))
-                .chain(result -> publisher.publish(result)
+                .chain(result -> RetryPolicy.forever(retry.initialBackoff(), MAX_PUBLISH_BACKOFF).retrying(publisher.publish(result)
                         .onFailure().invoke(e -> LOG.warnf("publishing the result of shard %d of %s failed, retrying: %s",
-                                task.getShardIndex(), task.getExportId(), e.getMessage()))
-                        .onFailure().retry().withBackOff(retry.initialBackoff(), MAX_PUBLISH_BACKOFF).indefinitely());
+                                task.getShardIndex(), task.getExportId(), e.getMessage())), any -> true));
     }
 
     private WrittenShard write(ShardTask task) {
