@@ -433,6 +433,96 @@ class FrameUploadResourceTest {
         assertArrayEquals(image, s3.getObjectAsBytes(b -> b.bucket(objectStore.bucket()).key(keyOf(image))).asByteArray());
     }
 
+    @Test
+    void eachImageIsStoredAsSoonAsItsPartIsCompleteWhileTheRestIsStillArriving() throws Exception {
+        String session = IdPrefix.SESSION.newId();
+        byte[] first = TestWebp.solid(8, 8, uniqueColour(session, 0));
+        byte[] second = TestWebp.solid(8, 8, uniqueColour(session, 1));
+        byte[] head = multipartOpen(List.of(
+                part("metadata", null, "application/json",
+                        metadata(List.of(new Frame(0, "a", first), new Frame(40, "b", second))).getBytes(StandardCharsets.UTF_8)),
+                part("a", "a.webp", "image/webp", first)));
+        byte[] tail = multipart(List.of(part("b", "b.webp", "image/webp", second)));
+
+        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/internal/v1/sessions/" + session + "/frames");
+        // HTTP/1.1: an h2c upgrade request has its whole body read by the server before the upgrade
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+             var sending = new java.io.PipedOutputStream();
+             var body = new java.io.PipedInputStream(sending, 64 * 1024)) {
+            var answer = client.sendAsync(HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                    .header(Headers.WORKSPACE_ID, WORKSPACE)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            int nextBoundary = ("--" + BOUNDARY + "\r\n").length();
+            sending.write(head);
+            sending.write(tail, 0, nextBoundary); // the boundary after part a: part a is complete, part b not begun
+            sending.flush();
+            // the request is not complete, yet the first image is in the bucket
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!stored(first)) {
+                assertTrue(System.nanoTime() < deadline, "the first image was not stored while the upload was still arriving");
+                Thread.sleep(50);
+            }
+            assertEquals(false, stored(second));
+            sending.write(tail, nextBoundary, tail.length - nextBoundary);
+            sending.close();
+            HttpResponse<String> response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(201, response.statusCode(), response.body());
+        }
+        assertTrue(stored(second));
+        assertEquals(2, indexRows(session).size());
+    }
+
+    @Test
+    void imagesMayComeBeforeTheMetadata() throws Exception {
+        String session = IdPrefix.SESSION.newId();
+        byte[] image = TestWebp.solid(8, 8, uniqueColour(session, 0));
+        HttpResponse<String> response = rawUpload(session, multipart(List.of(
+                part("a", "a.webp", "image/webp", image),
+                part("metadata", null, "application/json",
+                        metadata(List.of(new Frame(0, "a", image), new Frame(40, "a", image))).getBytes(StandardCharsets.UTF_8)))));
+        assertEquals(201, response.statusCode(), response.body());
+        assertEquals(2, json(response.body()).get("data").size());
+        assertTrue(stored(image));
+    }
+
+    @Test
+    void metadataFieldsAreBoundStrictlyAndTheErrorNamesTheirJsonPath() {
+        String session = IdPrefix.SESSION.newId();
+        byte[] image = TestWebp.solid(8, 8, 0xff000000);
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("{\"frames\": {}}", "metadata.frames");
+        cases.put("[]", "metadata");
+        cases.put("{\"frames\": [7]}", "metadata.frames[0]");
+        cases.put("{\"frames\": [{\"t_ms\": \"10\", \"image\": \"a\"}]}", "metadata.frames[0].t_ms");
+        cases.put("{\"frames\": [{\"t_ms\": 99999999999999999999, \"image\": \"a\"}]}", "metadata.frames[0].t_ms");
+        cases.put("{\"frames\": [{\"t_ms\": 0}]}", "metadata.frames[0].image");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": 5}]}", "metadata.frames[0].image");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\", \"cursor\": {\"x\": \"10\", \"y\": 1}}]}", "metadata.frames[0].cursor.x");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\", \"cursor\": {\"x\": 1}}]}", "metadata.frames[0].cursor.y");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\", \"app\": {\"name\": 5}}]}", "metadata.frames[0].app.name");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\", \"viewport\": {\"w\": 4, \"h\": 0}}]}", "metadata.frames[0].viewport.h");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\", \"viewport\": {\"w\": 4, \"h\": 4, \"scale\": 0}}]}", "metadata.frames[0].viewport.scale");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\", \"accessibility_tree\": [1]}]}", "metadata.frames[0].accessibility_tree");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\"}, {\"t_ms\": 1, \"image\": \"metadata\"}]}", "metadata.frames[1].image");
+        cases.forEach((metadata, param) -> request(metadata).multiPart("a", "a.webp", image, "image/webp")
+                .post("/internal/v1/sessions/{id}/frames", session)
+                .then().statusCode(400)
+                .body("error.code", equalTo("invalid_request"))
+                .body("error.param", equalTo(param)));
+        assertEquals(0, indexRows(session).size());
+    }
+
+    private boolean stored(byte[] image) {
+        try {
+            s3.headObject(b -> b.bucket(objectStore.bucket()).key(keyOf(image)));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
     // ---------- operations ----------
 
     @Test
@@ -474,6 +564,14 @@ class FrameUploadResourceTest {
 
     private static byte[] multipart(List<Part> parts) {
         var out = new ByteArrayOutputStream();
+        out.writeBytes(multipartOpen(parts));
+        out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    /** The parts, each followed by its line break, without the closing boundary. */
+    private static byte[] multipartOpen(List<Part> parts) {
+        var out = new ByteArrayOutputStream();
         for (Part p : parts) {
             String disposition = "form-data; name=\"" + p.name() + "\"" + (p.fileName() == null ? "" : "; filename=\"" + p.fileName() + "\"");
             out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: " + disposition + "\r\nContent-Type: " + p.contentType()
@@ -481,7 +579,6 @@ class FrameUploadResourceTest {
             out.writeBytes(p.body());
             out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
-        out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
 
