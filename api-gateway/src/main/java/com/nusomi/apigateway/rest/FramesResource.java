@@ -68,6 +68,7 @@ public class FramesResource {
      */
     @POST
     @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
     @RequiresScope(Scope.WRITE)
     @RequestBody(required = true, description = "SPEC §4 \"Frame upload\": a metadata part and one image/webp part per "
             + "image name the frames use; ≤ 50 frames and ≤ 32 MiB a request",

@@ -129,11 +129,11 @@ class FramesResourceTest {
             sending.write(body, 0, firstHalf);
             sending.flush();
             // a gateway that buffered the request would pass nothing on before the client finished sending
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)) // generous: a loaded machine is slow
                     .until(() -> FakeCaptureIngest.RECEIVING.get() >= firstHalf / 2);
             sending.write(body, firstHalf, body.length - firstHalf);
             sending.close();
-            var response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            var response = answer.get(90, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(201, response.statusCode(), response.body());
         }
         assertArrayEquals(body, FakeCaptureIngest.LAST.get().body(), "capture-ingest received the body unchanged");

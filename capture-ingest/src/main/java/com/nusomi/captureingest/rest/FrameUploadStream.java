@@ -27,8 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One frame upload read as it arrives: the multipart body is parsed chunk by chunk and each image part, once
  * complete, is checked, masked, hashed and stored on a worker thread while the next parts are still arriving. At most
- * {@code storeConcurrency} images of the request are held and worked on at a time (the request is paused beyond
- * that), so the memory an upload takes is bounded by that and the metadata, whatever the number of frames. Image parts
+ * {@code storeConcurrency} images of the request are worked on at a time; parts completed beyond that (one chunk of
+ * the body may end several small ones) wait, and the request is paused until they are under way, so the memory an
+ * upload takes is bounded by the metadata, those images and one chunk, whatever the number of frames. Image parts
  * that arrive before {@code metadata} wait in memory (within the request's 32 MiB) until it says what they are.
  *
  * <p>The first refusal stops the work: the rest of the body is read and dropped (so the caller always gets the answer,
@@ -56,6 +57,7 @@ final class FrameUploadStream implements MultipartParser.Listener {
     private Uni<IndexSnapshot> snapshot;
     private ReadyFrame[] ready;
     private final Map<String, byte[]> early = new LinkedHashMap<>();
+    private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
     private final Set<String> seenParts = new HashSet<>();
     private boolean metadataSeen;
     private String partName;
@@ -64,6 +66,8 @@ final class FrameUploadStream implements MultipartParser.Listener {
     private long bytes;
     private int inFlight;
     private boolean paused;
+    /** The metadata is being parsed: its parts wait, the request is paused. */
+    private boolean planning;
     private boolean ended;
     private boolean finished;
     /** Set once the upload is refused or failed: from then on the body is only drained. */
@@ -133,18 +137,23 @@ final class FrameUploadStream implements MultipartParser.Listener {
 
     private void onEnd() {
         ended = true;
-        if (refusal == null) {
-            try {
-                parser.finish();
-                checkEveryFrameHasItsPart();
-            } catch (MultipartParser.MalformedException e) {
-                refuse(invalid(RejectReason.INVALID_METADATA, declared(), "the body is not well-formed multipart/form-data: "
-                        + e.getMessage(), null));
-            } catch (UploadRejectedException e) {
-                refuse(e);
-            }
+        if (refusal == null && !planning) {
+            endChecks();
         }
         finishWhenIdle();
+    }
+
+    /** The body has ended: it must be complete multipart and carry every frame's image part. */
+    private void endChecks() {
+        try {
+            parser.finish();
+            checkEveryFrameHasItsPart();
+        } catch (MultipartParser.MalformedException e) {
+            refuse(invalid(RejectReason.INVALID_METADATA, declared(), "the body is not well-formed multipart/form-data: "
+                    + e.getMessage(), null));
+        } catch (UploadRejectedException e) {
+            refuse(e);
+        }
     }
 
     private void onBroken(Throwable e) {
@@ -203,22 +212,52 @@ final class FrameUploadStream implements MultipartParser.Listener {
         byte[] data = partBytes.toByteArray();
         partBytes = null;
         if (partKind == Kind.METADATA) {
-            plan = reader.plan(data);
-            ready = new ReadyFrame[plan.frames().size()];
-            snapshot = ingest.snapshot(sessionId, plan.frames().stream().map(FrameUploadReader.FrameFields::tMs).toList())
-                    .memoize().indefinitely();
-            for (String name : early.keySet()) {
-                if (!plan.names(name)) {
-                    throw unknownPart(name);
-                }
-            }
-            early.forEach(this::store);
-            early.clear();
+            // parsed on a worker (it may be megabytes of DOM snapshots); parts read meanwhile wait as early ones
+            planning = true;
+            inFlight++;
+            pause();
+            Uni.createFrom().item(() -> reader.plan(data))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .subscribe().with(
+                            read -> context.runOnContext(v -> planned(read)),
+                            e -> context.runOnContext(v -> {
+                                planning = false;
+                                inFlight--;
+                                refuse(e instanceof RuntimeException r ? r : new IllegalStateException(e));
+                                finishWhenIdle();
+                            }));
         } else if (plan == null) {
             early.put(partName, data);
         } else {
             store(partName, data);
         }
+    }
+
+    private void planned(FrameUploadReader.Plan read) {
+        planning = false;
+        inFlight--;
+        if (refusal == null) {
+            plan = read;
+            ready = new ReadyFrame[plan.frames().size()];
+            snapshot = ingest.snapshot(sessionId, plan.frames().stream().map(FrameUploadReader.FrameFields::tMs).toList())
+                    .memoize().indefinitely();
+            try {
+                for (String name : early.keySet()) {
+                    if (!plan.names(name)) {
+                        throw unknownPart(name);
+                    }
+                }
+                early.forEach(this::store);
+                early.clear();
+                if (ended) {
+                    endChecks();
+                }
+            } catch (UploadRejectedException e) {
+                refuse(e);
+            }
+        }
+        resumeIfPaused();
+        finishWhenIdle();
     }
 
     private UploadRejectedException unknownPart(String name) {
@@ -231,13 +270,24 @@ final class FrameUploadStream implements MultipartParser.Listener {
 
     // ---------- storing, a few images at a time (workers) ----------
 
+    /** A complete image part waiting for a store slot (parts of one chunk of the body complete together). */
+    private record Waiting(String part, byte[] data) {}
+
     private void store(String part, byte[] data) {
+        if (inFlight >= concurrency) {
+            waiting.add(new Waiting(part, data));
+            pause(); // backpressure: no more of the body is read until the waiting parts are under way
+            return;
+        }
+        launch(part, data);
+    }
+
+    private void launch(String part, byte[] data) {
         List<FrameUploadReader.FrameFields> frames = plan.byPart().get(part);
         int declared = declared();
         inFlight++;
-        if (inFlight >= concurrency && !paused) {
-            paused = true;
-            request.pause(); // backpressure: no more parts are read until a store finishes
+        if (inFlight >= concurrency) {
+            pause();
         }
         snapshot.chain(index -> Uni.createFrom().item(() -> {
                             if (refusal != null) {
@@ -262,6 +312,7 @@ final class FrameUploadStream implements MultipartParser.Listener {
         for (int i = 0; i < out.size(); i++) {
             ready[frames.get(i).index()] = out.get(i);
         }
+        launchWaiting();
         resumeIfPaused();
         finishWhenIdle();
     }
@@ -272,26 +323,41 @@ final class FrameUploadStream implements MultipartParser.Listener {
         finishWhenIdle();
     }
 
+    private void launchWaiting() {
+        while (refusal == null && inFlight < concurrency && !waiting.isEmpty()) {
+            Waiting next = waiting.poll();
+            launch(next.part(), next.data());
+        }
+    }
+
     // ---------- the end ----------
 
     private void refuse(RuntimeException e) {
         if (refusal == null) {
             refusal = e;
             early.clear();
+            waiting.clear();
             partBytes = null;
         }
         resumeIfPaused(); // drain the rest
     }
 
+    private void pause() {
+        if (!paused) {
+            paused = true;
+            request.pause();
+        }
+    }
+
     private void resumeIfPaused() {
-        if (paused && (inFlight < concurrency || refusal != null)) {
+        if (paused && ((inFlight < concurrency && !planning && waiting.isEmpty()) || refusal != null)) {
             paused = false;
             request.resume();
         }
     }
 
     private void finishWhenIdle() {
-        if (finished || !ended || inFlight > 0) {
+        if (finished || !ended || inFlight > 0 || (!waiting.isEmpty() && refusal == null)) {
             return;
         }
         finished = true;

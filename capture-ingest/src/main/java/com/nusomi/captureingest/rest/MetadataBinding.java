@@ -4,6 +4,7 @@ import static com.nusomi.captureingest.service.UploadRejectedException.invalid;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -54,6 +55,10 @@ public class MetadataBinding {
         try {
             metadata = reader.readValue(part);
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof StreamReadException && !(e.getCause() instanceof InputCoercionException)) {
+                // malformed JSON met while binding a field: the part as a whole is not JSON
+                throw rejected("metadata is not valid JSON: " + ((StreamReadException) e.getCause()).getOriginalMessage(), null);
+            }
             String path = path(e);
             throw rejected(describe(e, path), path);
         } catch (InputCoercionException e) {

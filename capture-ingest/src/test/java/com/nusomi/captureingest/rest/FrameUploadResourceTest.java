@@ -444,31 +444,30 @@ class FrameUploadResourceTest {
                 part("a", "a.webp", "image/webp", first)));
         byte[] tail = multipart(List.of(part("b", "b.webp", "image/webp", second)));
 
-        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/internal/v1/sessions/" + session + "/frames");
-        // HTTP/1.1: an h2c upgrade request has its whole body read by the server before the upgrade
-        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-             var sending = new java.io.PipedOutputStream();
-             var body = new java.io.PipedInputStream(sending, 64 * 1024)) {
-            var answer = client.sendAsync(HttpRequest.newBuilder(uri)
-                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                    .header(Headers.WORKSPACE_ID, WORKSPACE)
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+        // a raw HTTP/1.1 connection with a chunked body: no client library buffers what is written
+        try (var socket = new java.net.Socket(URI.create(RestAssured.baseURI).getHost(), RestAssured.port)) {
+            socket.setSoTimeout(90_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /internal/v1/sessions/" + session + "/frames HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n" + Headers.WORKSPACE_ID + ": " + WORKSPACE
+                    + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             int nextBoundary = ("--" + BOUNDARY + "\r\n").length();
-            sending.write(head);
-            sending.write(tail, 0, nextBoundary); // the boundary after part a: part a is complete, part b not begun
-            sending.flush();
+            // the parts so far and the boundary after part a: part a is complete, part b not begun
+            chunk(out, head, 0, head.length);
+            chunk(out, tail, 0, nextBoundary);
+            out.flush();
             // the request is not complete, yet the first image is in the bucket
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // generous: a loaded machine is slow
             while (!stored(first)) {
                 assertTrue(System.nanoTime() < deadline, "the first image was not stored while the upload was still arriving");
                 Thread.sleep(50);
             }
             assertEquals(false, stored(second));
-            sending.write(tail, nextBoundary, tail.length - nextBoundary);
-            sending.close();
-            HttpResponse<String> response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            assertEquals(201, response.statusCode(), response.body());
+            chunk(out, tail, nextBoundary, tail.length - nextBoundary);
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 201"), answer);
         }
         assertTrue(stored(second));
         assertEquals(2, indexRows(session).size());
@@ -512,6 +511,13 @@ class FrameUploadResourceTest {
                 .body("error.code", equalTo("invalid_request"))
                 .body("error.param", equalTo(param)));
         assertEquals(0, indexRows(session).size());
+    }
+
+    /** One chunk of a chunked HTTP/1.1 body. */
+    private static void chunk(java.io.OutputStream out, byte[] bytes, int offset, int length) throws java.io.IOException {
+        out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes, offset, length);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     private boolean stored(byte[] image) {
