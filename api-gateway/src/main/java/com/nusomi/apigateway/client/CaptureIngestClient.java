@@ -5,22 +5,30 @@ import com.nusomi.contracts.ErrorCode;
 import com.nusomi.contracts.Headers;
 import com.nusomi.kit.api.ApiException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.core.http.HttpClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
-/** Forwards frame uploads to capture-ingest's internal endpoint, body and Content-Type unchanged. */
+/**
+ * Streams frame uploads to capture-ingest's internal endpoint: the client's body is written to the forwarded request
+ * chunk by chunk as it arrives (Content-Type unchanged, Content-Length when the client declared one, else chunked),
+ * so the gateway holds no more of an upload than the chunks in flight.
+ */
 @ApplicationScoped
 public class CaptureIngestClient {
     private static final Logger LOG = Logger.getLogger(CaptureIngestClient.class);
 
+    private final io.vertx.core.Vertx vertx;
     private final HttpClient http;
     private final GatewayConfig config;
     private final URI base;
@@ -28,7 +36,8 @@ public class CaptureIngestClient {
     CaptureIngestClient(Vertx vertx, GatewayConfig config) {
         this.config = config;
         this.base = URI.create(config.captureIngestUrl().replaceAll("/+$", ""));
-        this.http = vertx.createHttpClient(new HttpClientOptions()
+        this.vertx = vertx.getDelegate();
+        this.http = this.vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(5_000)
                 .setMaxPoolSize(16)
                 .setTryUseCompression(false));
@@ -37,27 +46,73 @@ public class CaptureIngestClient {
     /** capture-ingest's answer, relayed as is. */
     public record Answer(int status, String contentType, byte[] body) {}
 
-    public Uni<Answer> uploadFrames(String workspaceId, String sessionId, String requestId, String contentType, byte[] body) {
+    /**
+     * Forwards the upload. Fails with what {@code body} failed with when the client's body broke off or grew too large
+     * (the forwarded request is then reset, so capture-ingest stores no frame of it); with 500 {@code internal_error}
+     * when capture-ingest cannot be reached or does not answer within {@code capture-ingest-timeout} of the body's end.
+     */
+    public Uni<Answer> uploadFrames(String workspaceId, String sessionId, String requestId, String contentType, RelayedBody body) {
         String path = base.getRawPath() + "/internal/v1/sessions/" + sessionId + "/frames";
         var options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(base.getScheme() + "://" + base.getRawAuthority() + path)
-                .setTimeout(config.captureIngestTimeout().toMillis())
                 .putHeader("Content-Type", contentType)
                 .putHeader(Headers.WORKSPACE_ID, workspaceId)
                 .putHeader(Headers.REQUEST_ID, requestId);
-        return http.request(options)
-                .chain(request -> request.send(Buffer.buffer(body)))
-                .chain(response -> response.body().map(answer -> new Answer(response.statusCode(),
-                        response.getHeader("Content-Type"), answer.getBytes())))
-                .onFailure().transform(e -> {
-                    LOG.errorf("frame upload to capture-ingest failed: %s", e.toString());
-                    return new ApiException(ErrorCode.INTERNAL_ERROR, "the frame store is not reachable right now; retry the upload");
-                });
+        return Uni.createFrom().completionStage(() -> http.request(options)
+                        .onFailure(e -> LOG.errorf("frame upload to capture-ingest failed: %s", e.toString()))
+                        .recover(e -> Future.failedFuture(unreachable()))
+                        .compose(request -> forward(request, body))
+                        .toCompletionStage());
+    }
+
+    private Future<Answer> forward(HttpClientRequest request, RelayedBody body) {
+        long length = body.length();
+        if (length >= 0) {
+            request.putHeader("Content-Length", Long.toString(length));
+        } else {
+            request.setChunked(true);
+        }
+        Future<HttpClientResponse> response = request.response();
+        Future<Void> sent = body.relayTo(request).compose(v -> request.end(), bodyFailed -> {
+            request.reset(0, bodyFailed);
+            return Future.failedFuture(bodyFailed);
+        });
+        return sent.transform(done -> {
+            if (done.failed() && !response.succeeded()) {
+                return Future.failedFuture(done.cause()); // the client's body broke off or grew too large: the caller says so
+            }
+            // capture-ingest answers once it read the whole body; an early answer (the rest then fails to write) is
+            // still its answer
+            return withTimeout(response, request)
+                    .compose(r -> r.body().map(answer -> new Answer(r.statusCode(), r.getHeader("Content-Type"), answer.getBytes())))
+                    .recover(e -> {
+                        LOG.errorf("frame upload to capture-ingest failed: %s", e.toString());
+                        return Future.failedFuture(unreachable());
+                    });
+        });
+    }
+
+    /** The response, or a failure when capture-ingest takes longer than the configured timeout to give it. */
+    private Future<HttpClientResponse> withTimeout(Future<HttpClientResponse> response, HttpClientRequest request) {
+        if (response.isComplete()) {
+            return response;
+        }
+        long ms = config.captureIngestTimeout().toMillis();
+        long timer = vertx.setTimer(ms, id -> {
+            if (!response.isComplete()) {
+                request.reset(0, new TimeoutException("capture-ingest did not answer within " + ms + " ms"));
+            }
+        });
+        return response.onComplete(done -> vertx.cancelTimer(timer));
+    }
+
+    private static ApiException unreachable() {
+        return new ApiException(ErrorCode.INTERNAL_ERROR, "the frame store is not reachable right now; retry the upload");
     }
 
     @PreDestroy
     void close() {
-        http.closeAndAwait();
+        http.close();
     }
 }

@@ -14,7 +14,7 @@ public interface GatewayConfig {
     @WithDefault("http://127.0.0.1:18101")
     String captureIngestUrl();
 
-    /** How long a forwarded frame upload may take. */
+    /** How long capture-ingest may take to answer a frame upload once the whole body was passed on to it. */
     @WithDefault("60s")
     Duration captureIngestTimeout();
 

@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code /v1/sessions/{id}/events}: emit SDK events, list a session's events in (t_ms, id) order. */
 @Path("/v1/sessions/{id}/events")
@@ -53,6 +56,8 @@ public class EventsResource {
 
     @POST
     @RequiresScope(Scope.WRITE)
+    @APIResponse(responseCode = "201", description = "The stored event, or {data: [...]} for an {events: [...]} batch",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {EventView.class, EventBatch.class})))
     public Uni<RestResponse<Object>> emit(@RestPath String id, @Valid @NotNull EmitRequest body) {
         return events.emit(caller.workspaceId(), id, body).map(emitted -> RestResponse.status(RestResponse.Status.CREATED,
                 emitted.batch() ? new EventBatch(emitted.events()) : emitted.events().get(0)));

@@ -23,6 +23,7 @@ import java.time.Instant;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** {@code /v1/exports} (SPEC §6): queue an export, follow its status. */
 @Path("/v1/exports")
@@ -50,6 +51,7 @@ public class ExportsResource {
 
     @POST
     @RequiresScope(Scope.WRITE)
+    @APIResponseSchema(value = QueuedView.class, responseCode = "202", responseDescription = "The export, queued")
     public Uni<RestResponse<QueuedView>> create(JsonNode body) {
         return exports.create(caller.workspaceId(), body).map(row -> RestResponse.status(RestResponse.Status.ACCEPTED,
                 new QueuedView(row.id(), row.status(), null, row.createdAt())));

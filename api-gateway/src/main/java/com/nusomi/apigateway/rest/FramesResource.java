@@ -7,11 +7,14 @@ import com.nusomi.apigateway.client.CaptureIngestClient;
 import com.nusomi.apigateway.mapping.FrameView;
 import com.nusomi.apigateway.service.FrameService;
 import com.nusomi.apigateway.service.SessionService;
+import com.nusomi.contracts.Headers;
 import com.nusomi.contracts.Limits;
 import com.nusomi.kit.api.ApiException;
 import com.nusomi.kit.api.RequestIds;
 import com.nusomi.kit.logging.LogFields;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,13 +26,23 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import java.util.List;
 
 /**
  * {@code POST /v1/sessions/{id}/frames}: checks the caller may write to this session and that it is recording, then
- * forwards the multipart body unchanged to capture-ingest, which validates and stores the frames, and relays its answer.
+ * streams the multipart body unchanged to capture-ingest (never holding it whole), which validates and stores the
+ * frames as their parts arrive, and relays its answer.
  */
 @Path("/v1/sessions/{id}/frames")
 public class FramesResource {
@@ -38,35 +51,50 @@ public class FramesResource {
     private final CaptureIngestClient ingest;
     private final CurrentCaller caller;
 
-    FramesResource(SessionService sessions, CaptureIngestClient ingest, CurrentCaller caller) {
+    private final long maxBodyBytes;
+
+    FramesResource(SessionService sessions, CaptureIngestClient ingest, CurrentCaller caller,
+                   @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.sessions = sessions;
         this.ingest = ingest;
         this.caller = caller;
+        this.maxBodyBytes = maxBody.asLongValue();
     }
 
+    /**
+     * No body parameter: REST leaves the body unread (the request paused) and {@link StreamedBody} passes it on to
+     * capture-ingest as it arrives, after the session check. Every answer waits for the end of the body (the rest is
+     * dropped after a refusal), so a client still sending reads the answer rather than a reset connection.
+     */
     @POST
     @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
     @RequiresScope(Scope.WRITE)
+    @RequestBody(required = true, description = "SPEC §4 \"Frame upload\": a metadata part and one image/webp part per "
+            + "image name the frames use; ≤ 50 frames and ≤ 32 MiB a request",
+            content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(type = SchemaType.OBJECT,
+                    requiredProperties = "metadata", properties = @SchemaProperty(name = "metadata", type = SchemaType.STRING,
+                    description = "application/json: {\"frames\": [{t_ms, image: <part name>, viewport: {w, h, scale}, "
+                            + "dom, accessibility_tree, app, cursor}]}"),
+                    additionalProperties = Schema.True.class)))
+    @APIResponseSchema(value = Uploaded.class, responseCode = "201", responseDescription = "The frames, in request order")
     public Uni<Response> upload(@RestPath String id, @Context HttpHeaders headers, @Context ContainerRequestContext request,
-                                byte[] body) {
+                                @Context HttpServerRequest http) {
+        StreamedBody body = StreamedBody.of(request, http, Limits.FRAME_UPLOAD_MAX_BYTES, maxBodyBytes,
+                request.getHeaderString(Headers.IDEMPOTENCY_KEY) != null);
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(MediaType.MULTIPART_FORM_DATA)) {
-            throw ApiException.invalidRequest("frames are uploaded as multipart/form-data (a metadata part and one image/webp part per frame)", null);
-        }
-        if (body == null || body.length == 0) {
-            throw ApiException.invalidRequest("the upload is empty", null);
-        }
-        if (body.length > Limits.FRAME_UPLOAD_MAX_BYTES) {
-            throw ApiException.invalidRequest("the upload is " + body.length + " bytes; at most "
-                    + Limits.FRAME_UPLOAD_MAX_BYTES + " (32 MiB) are accepted per request", null);
-        }
         String workspaceId = caller.workspaceId();
         String requestId = RequestIds.of(request);
-        return sessions.recording(workspaceId, id, "frames")
+        return Uni.createFrom().deferred(() -> {
+                    checkBeforeReading(contentType, body.length());
+                    return sessions.recording(workspaceId, id, "frames");
+                })
                 .chain(session -> ingest.uploadFrames(workspaceId, id, requestId, contentType, body))
+                .onFailure(StreamedBody.TooLarge.class).transform(e -> tooLarge())
+                .onItemOrFailure().call((answer, failure) -> body.discardRest())
                 .map(answer -> {
                     try (var s = LogFields.with(LogFields.SESSION_ID, id)) {
-                        LOG.debugf("frame upload of %d bytes → capture-ingest %d", body.length, answer.status());
+                        LOG.debugf("frame upload → capture-ingest %d", answer.status());
                     }
                     var response = Response.status(answer.status()).entity(answer.body());
                     if (answer.contentType() != null) {
@@ -74,6 +102,30 @@ public class FramesResource {
                     }
                     return response.build();
                 });
+    }
+
+    /** The answer capture-ingest gives and the gateway relays as is (the document's shape of it). */
+    public record Uploaded(List<Ack> data) {
+        /** A stored frame. */
+        public record Ack(String id, long tMs, boolean keyframe) {}
+    }
+
+    /** What the headers alone show to be wrong (the body is not read for it). */
+    private static void checkBeforeReading(String contentType, long declaredLength) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.MULTIPART_FORM_DATA)) {
+            throw ApiException.invalidRequest("frames are uploaded as multipart/form-data (a metadata part and one image/webp part per frame)", null);
+        }
+        if (declaredLength == 0) {
+            throw ApiException.invalidRequest("the upload is empty", null);
+        }
+        if (declaredLength > Limits.FRAME_UPLOAD_MAX_BYTES) {
+            throw tooLarge();
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return ApiException.invalidRequest("the upload is over " + Limits.FRAME_UPLOAD_MAX_BYTES
+                + " bytes (32 MiB), the most accepted per request; send fewer frames per request", null);
     }
 
     /** Frame reads live beside the upload (same path); injected apart so the upload path stays independent. */

@@ -16,13 +16,15 @@ import java.util.regex.Pattern;
 /**
  * Reads the body of a write carrying {@code Idempotency-Key} (and of every event emit, whose events the rate limit
  * counts) from the Vert.x request inside a REST filter, before REST reads it: the SHA-256 is computed chunk by chunk
- * as the bytes arrive, and the one buffer becomes the entity stream the resource reads, so a 32 MiB frame upload is
- * neither read twice nor copied for hashing. Other requests are not touched.
+ * as the bytes arrive, and the one buffer becomes the entity stream the resource reads. These bodies are small JSON
+ * (bounded by the HTTP body limit). A frame upload (up to 32 MiB) is not read here: it is streamed, hashed on its way
+ * through ({@link StreamedBody}, {@link #streamed}). Other requests are not touched.
  */
 final class IdempotencyBodyCapture {
     static final String CAPTURED = "nusomi.captured-body";
     private static final Set<String> WRITES = Set.of("POST", "PUT", "DELETE", "PATCH");
     private static final Pattern EMIT = Pattern.compile("^/v1/sessions/[^/]+/events/?$");
+    private static final Pattern FRAME_UPLOAD = Pattern.compile("^/v1/sessions/[^/]+/frames/?$");
 
     private IdempotencyBodyCapture() {}
 
@@ -46,11 +48,16 @@ final class IdempotencyBodyCapture {
 
     static boolean wanted(ContainerRequestContext request) {
         String method = request.getMethod();
-        if (!WRITES.contains(method)) {
+        if (!WRITES.contains(method) || streamed(request)) {
             return false;
         }
         return request.getHeaderString(Headers.IDEMPOTENCY_KEY) != null
                 || (method.equals("POST") && EMIT.matcher(request.getUriInfo().getRequestUri().getRawPath()).matches());
+    }
+
+    /** A frame upload: its body is never held whole but hashed on its way to capture-ingest ({@link StreamedBody}). */
+    static boolean streamed(ContainerRequestContext request) {
+        return request.getMethod().equals("POST") && FRAME_UPLOAD.matcher(request.getUriInfo().getRequestUri().getRawPath()).matches();
     }
 
     /** Reads the whole body, hashing as it comes; the request then counts as read, so the caller sets the entity stream. */

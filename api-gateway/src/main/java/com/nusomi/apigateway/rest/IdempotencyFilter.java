@@ -9,6 +9,7 @@ import com.nusomi.apigateway.service.IdempotencyRequest;
 import com.nusomi.apigateway.service.IdempotencyStore;
 import com.nusomi.contracts.ErrorCode;
 import com.nusomi.contracts.Headers;
+import com.nusomi.contracts.Limits;
 import com.nusomi.kit.api.ApiExceptionMappers;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -93,24 +94,38 @@ public class IdempotencyFilter {
                     Headers.IDEMPOTENCY_KEY, request));
         }
         var captured = IdempotencyBodyCapture.of(request);
-        if (captured == null) {
+        boolean streamed = captured == null && IdempotencyBodyCapture.streamed(request);
+        if (captured == null && !streamed) {
             return Uni.createFrom().nullItem(); // not a body the capture reads (cannot happen for /v1 writes)
         }
+        // a streamed upload is claimed before its body is read: the hash comes with the answer (or decides a replay)
         var idempotent = new IdempotencyRequest(caller.get().keyId(), key, request.getMethod(),
-                request.getUriInfo().getRequestUri().getRawPath(), captured.sha256());
+                request.getUriInfo().getRequestUri().getRawPath(), streamed ? null : captured.sha256());
         String secret = secret(request);
-        return store.claim(idempotent).map(claim -> switch (claim) {
+        return store.claim(idempotent).chain(claim -> switch (claim) {
             case IdempotencyClaim.Claimed claimed -> {
                 request.setProperty(PENDING, new Pending(idempotent, claimed.token(), secret));
-                yield null;
+                yield Uni.createFrom().nullItem();
             }
-            case IdempotencyClaim.Replay replay -> replay(request, idempotent, replay, secret);
-            case IdempotencyClaim.Mismatch mismatch -> conflict(request, "Idempotency-Key '" + key
-                    + "' was already used for another request (" + mismatch.method() + " " + mismatch.path()
-                    + ", or another body) within the last 24 h; use a new key for a new request");
-            case IdempotencyClaim.InFlight inFlight -> Response.fromResponse(conflict(request, "a request with Idempotency-Key '"
-                    + key + "' is still being processed; retry once it has been answered")).header("Retry-After", "1").build();
+            case IdempotencyClaim.Replay replay -> Uni.createFrom().item(replay(request, idempotent, replay, secret));
+            case IdempotencyClaim.Answered answered -> {
+                // read (and drop) the body only to hash it: the same body replays the answer, another one conflicts
+                StreamedBody body = StreamedBody.of(request, vertxRequest.getCurrent().request(),
+                        Limits.FRAME_UPLOAD_MAX_BYTES, maxBodyBytes, true);
+                yield body.discardRest().map(done -> answered.bodySha256().equals(body.sha256())
+                        ? replay(request, idempotent, answered.replay(), secret)
+                        : mismatch(request, key, idempotent.method(), idempotent.path()));
+            }
+            case IdempotencyClaim.Mismatch mismatch -> Uni.createFrom().item(mismatch(request, key, mismatch.method(), mismatch.path()));
+            case IdempotencyClaim.InFlight inFlight -> Uni.createFrom().item(Response.fromResponse(conflict(request,
+                    "a request with Idempotency-Key '" + key + "' is still being processed; retry once it has been answered"))
+                    .header("Retry-After", "1").build());
         });
+    }
+
+    private static Response mismatch(ContainerRequestContext request, String key, String method, String path) {
+        return conflict(request, "Idempotency-Key '" + key + "' was already used for another request (" + method + " "
+                + path + ", or another body) within the last 24 h; use a new key for a new request");
     }
 
     @ServerResponseFilter
@@ -119,6 +134,15 @@ public class IdempotencyFilter {
             return Uni.createFrom().voidItem();
         }
         request.removeProperty(PENDING);
+        IdempotencyRequest answered = pending.request();
+        if (answered.bodySha256() == null) {
+            StreamedBody body = StreamedBody.of(request);
+            String sha256 = body == null ? null : body.sha256();
+            if (sha256 == null) { // the body was not read to its end (the client went away): nothing to replay
+                return store.release(answered, pending.token()).onFailure().recoverWithNull();
+            }
+            answered = answered.withBodySha256(sha256);
+        }
         Uni<Void> done;
         if (response.getStatus() >= 500) {
             done = store.release(pending.request(), pending.token());
@@ -131,7 +155,7 @@ public class IdempotencyFilter {
                 return store.release(pending.request(), pending.token()).onFailure().recoverWithNull();
             }
             String type = response.getMediaType() == null ? null : response.getMediaType().toString();
-            done = store.complete(pending.request(), pending.token(), response.getStatus(), type,
+            done = store.complete(answered, pending.token(), response.getStatus(), type,
                     IdempotencyCipher.seal(pending.apiKeySecret(), pending.request().key(), body));
         }
         // the answer still goes out; the claim then stays in flight until in-flight-timeout (a retry gets 409 until then)

@@ -22,6 +22,7 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** {@code /v1/keys}: a workspace's API keys, managed with the admin scope. */
 @Path("/v1/keys")
@@ -48,6 +49,7 @@ public class KeysResource {
     public record CreatedKeyView(String id, String name, List<String> scopes, String key, Instant createdAt) {}
 
     @POST
+    @APIResponseSchema(value = CreatedKeyView.class, responseCode = "201", responseDescription = "The key; its secret appears only here")
     public Uni<RestResponse<CreatedKeyView>> create(@Valid @NotNull CreateKeyRequest body) {
         return keys.create(caller.workspaceId(), body).map(minted -> RestResponse.status(RestResponse.Status.CREATED,
                 new CreatedKeyView(minted.key().id(), minted.key().name(), minted.key().scopes(), minted.secret(),

@@ -27,6 +27,7 @@ import java.time.Instant;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** {@code /v1/sessions}: lifecycle calls and tags answered by the session-sealer, reads from the catalog. */
 @Path("/v1/sessions")
@@ -42,6 +43,7 @@ public class SessionsResource {
 
     @POST
     @RequiresScope(Scope.WRITE)
+    @APIResponseSchema(value = SessionView.class, responseCode = "201", responseDescription = "The session, created")
     public Uni<RestResponse<SessionView>> create(@Valid @NotNull CreateSessionRequest body) {
         return sessions.create(caller.workspaceId(), body)
                 .map(session -> RestResponse.status(RestResponse.Status.CREATED, session));
@@ -95,6 +97,7 @@ public class SessionsResource {
     @POST
     @Path("/{id}/tags")
     @RequiresScope(Scope.WRITE)
+    @APIResponseSchema(value = SessionView.class, responseCode = "201", responseDescription = "The session with the tag added")
     public Uni<RestResponse<SessionView>> tag(@RestPath String id, @Valid @NotNull TagRequest body) {
         return sessions.tag(caller.workspaceId(), id, body)
                 .map(session -> RestResponse.status(RestResponse.Status.CREATED, session));

@@ -21,6 +21,7 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** {@code /v1/webhooks} (SPEC §7): endpoints, their deliveries, and resending one. */
 @Path("/v1/webhooks")
@@ -62,6 +63,7 @@ public class WebhooksResource {
 
     @POST
     @RequiresScope(Scope.WRITE)
+    @APIResponseSchema(value = CreatedWebhookView.class, responseCode = "201", responseDescription = "The endpoint; its secret appears only here")
     public Uni<RestResponse<CreatedWebhookView>> create(JsonNode body) {
         return webhooks.create(caller.workspaceId(), body).map(created -> RestResponse.status(RestResponse.Status.CREATED,
                 new CreatedWebhookView(created.webhook().id(), created.webhook().url(), created.webhook().events(),
@@ -112,6 +114,7 @@ public class WebhooksResource {
     @POST
     @Path("/{id}/deliveries/{deliveryId}/retry")
     @RequiresScope(Scope.WRITE)
+    @APIResponseSchema(value = DeliveryView.class, responseCode = "202", responseDescription = "The delivery, queued again")
     public Uni<RestResponse<DeliveryView>> retry(@RestPath String id, @RestPath String deliveryId) {
         return webhooks.retry(caller.workspaceId(), id, deliveryId)
                 .map(d -> RestResponse.status(RestResponse.Status.ACCEPTED, DeliveryView.of(d)));

@@ -18,6 +18,7 @@ import java.time.Instant;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** {@code /v1/workspaces}: operator key only. */
 @Path("/v1/workspaces")
@@ -41,6 +42,7 @@ public class WorkspacesResource {
     public record CreatedWorkspaceView(String id, String name, String adminKey, Instant createdAt) {}
 
     @POST
+    @APIResponseSchema(value = CreatedWorkspaceView.class, responseCode = "201", responseDescription = "The workspace and its admin key (shown only here)")
     public Uni<RestResponse<CreatedWorkspaceView>> create(@Valid @NotNull CreateWorkspaceRequest body) {
         return workspaces.create(body).map(created -> RestResponse.status(RestResponse.Status.CREATED,
                 new CreatedWorkspaceView(created.workspace().id(), created.workspace().name(), created.adminKey(),

@@ -9,6 +9,12 @@ public sealed interface IdempotencyClaim {
     /** The same request was answered before: replay this answer (body still sealed by {@link IdempotencyCipher}). */
     record Replay(int status, String contentType, byte[] sealedBody) implements IdempotencyClaim {}
 
+    /**
+     * A streamed request (body not read yet) whose key was answered before for the same method and path: replay that
+     * answer if the body turns out to hash to {@code bodySha256}, else it is a {@link Mismatch}.
+     */
+    record Answered(String bodySha256, Replay replay) implements IdempotencyClaim {}
+
     /** The key was used for another request (method, path or body differ). */
     record Mismatch(String method, String path) implements IdempotencyClaim {}
 

@@ -1,6 +1,7 @@
 package com.nusomi.apigateway.service;
 
 import com.nusomi.apigateway.config.GatewayConfig;
+import com.nusomi.apigateway.service.IdempotencyClaim.Answered;
 import com.nusomi.apigateway.service.IdempotencyClaim.Claimed;
 import com.nusomi.apigateway.service.IdempotencyClaim.InFlight;
 import com.nusomi.apigateway.service.IdempotencyClaim.Mismatch;
@@ -36,7 +37,7 @@ public class IdempotencyStore {
                 created_at = EXCLUDED.created_at, locked_until = EXCLUDED.locked_until, expires_at = EXCLUDED.expires_at
             WHERE k.expires_at <= now()
                OR (k.state = 'in_flight' AND k.locked_until <= now() AND k.method = EXCLUDED.method
-                   AND k.path = EXCLUDED.path AND k.request_sha256 = EXCLUDED.request_sha256)
+                   AND k.path = EXCLUDED.path AND k.request_sha256 IS NOT DISTINCT FROM EXCLUDED.request_sha256)
             RETURNING claim_token""";
 
     private final Pool pool;
@@ -82,23 +83,40 @@ public class IdempotencyStore {
     private static IdempotencyClaim outcome(IdempotencyRequest request, Row row) {
         String method = row.getString("method");
         String path = row.getString("path");
-        if (!request.sameRequestAs(method, path, row.getString("request_sha256"))) {
+        String sha256 = row.getString("request_sha256");
+        boolean completed = "completed".equals(row.getString("state"));
+        if (!request.sameTargetAs(method, path)) {
             return new Mismatch(method, path);
         }
-        if (!"completed".equals(row.getString("state"))) {
-            return new InFlight();
+        if (request.bodySha256() == null || sha256 == null) {
+            // a streamed request: its body (or the first one's, still in flight) is hashed only as it is read
+            if (!completed) {
+                return new InFlight();
+            }
+            return request.bodySha256() == null ? new Answered(sha256, replay(row)) : new Mismatch(method, path);
         }
+        if (!request.bodySha256().equals(sha256)) {
+            return new Mismatch(method, path);
+        }
+        return completed ? replay(row) : new InFlight();
+    }
+
+    private static Replay replay(Row row) {
         var body = row.getBuffer("body");
         return new Replay(row.getInteger("status"), row.getString("content_type"), body == null ? new byte[0] : body.getBytes());
     }
 
-    /** Stores the answer of the claim holder; later requests with the same key and body get it replayed. */
+    /**
+     * Stores the answer of the claim holder; later requests with the same key and body get it replayed. A streamed
+     * request's body hash, known only now, is stored with it.
+     */
     public Uni<Void> complete(IdempotencyRequest request, String token, int status, String contentType, byte[] sealedBody) {
         return pool.preparedQuery("UPDATE gateway.idempotency_keys SET state = 'completed', status = $4, "
-                        + "content_type = $5, body = $6, locked_until = now() "
+                        + "content_type = $5, body = $6, locked_until = now(), "
+                        + "request_sha256 = COALESCE(request_sha256, $7) "
                         + "WHERE api_key_id = $1 AND idempotency_key = $2 AND claim_token = $3")
                 .execute(Tuple.from(Arrays.asList(request.apiKeyId(), request.key(), token, status, contentType,
-                        Buffer.buffer(sealedBody))))
+                        Buffer.buffer(sealedBody), request.bodySha256())))
                 .replaceWithVoid();
     }
 

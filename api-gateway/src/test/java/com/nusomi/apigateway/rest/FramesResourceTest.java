@@ -107,6 +107,73 @@ class FramesResourceTest {
     }
 
     @Test
+    void theBodyReachesCaptureIngestWhileTheClientIsStillSendingIt() throws Exception {
+        byte[] image = new byte[4 * 1024 * 1024];
+        new java.util.Random(11).nextBytes(image);
+        byte[] body = multipartWith(image);
+        int firstHalf = body.length / 2;
+        FakeCaptureIngest.LAST.set(null);
+        FakeCaptureIngest.RECEIVING.set(0);
+        // HTTP/1.1: an h2c upgrade request has its whole body read by the server before the upgrade
+        try (var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+             var sending = new java.io.PipedOutputStream();
+             var received = new java.io.PipedInputStream(sending, 64 * 1024)) {
+            var answer = client.sendAsync(java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                                            + "/v1/sessions/" + recording + "/frames"))
+                            .header("Authorization", "Bearer " + acme.adminKey())
+                            .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> received)) // chunked
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            sending.write(body, 0, firstHalf);
+            sending.flush();
+            // a gateway that buffered the request would pass nothing on before the client finished sending
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)) // generous: a loaded machine is slow
+                    .until(() -> FakeCaptureIngest.RECEIVING.get() >= firstHalf / 2);
+            sending.write(body, firstHalf, body.length - firstHalf);
+            sending.close();
+            var response = answer.get(90, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(201, response.statusCode(), response.body());
+        }
+        assertArrayEquals(body, FakeCaptureIngest.LAST.get().body(), "capture-ingest received the body unchanged");
+    }
+
+    @Test
+    void aChunkedUploadThatGrowsPast32MiBIsRefusedWith400AndNotPassedOnWhole() throws Exception {
+        FakeCaptureIngest.LAST.set(null);
+        byte[] big = new byte[32 * 1024 * 1024 + 1];
+        try (var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
+            var response = client.send(java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                                            + "/v1/sessions/" + recording + "/frames"))
+                            .header("Authorization", "Bearer " + acme.adminKey())
+                            .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                    () -> new java.io.ByteArrayInputStream(big))) // chunked: no Content-Length to refuse early
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, response.statusCode(), response.body());
+            assertEquals("invalid_request", com.nusomi.apigateway.mapping.Json.parse(response.body()).path("error").path("code").asText());
+        }
+        assertEquals(null, FakeCaptureIngest.LAST.get(), "the forwarded request was reset, not completed");
+    }
+
+    /** A one-frame multipart body whose image part holds {@code image}. */
+    static byte[] multipartWith(byte[] image) {
+        var out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(("--" + BOUNDARY + "\r\n"
+                + "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n"
+                + "{\"frames\":[{\"t_ms\":0,\"image\":\"img0\"}]}\r\n"
+                + "--" + BOUNDARY + "\r\n"
+                + "Content-Disposition: form-data; name=\"img0\"; filename=\"img0.webp\"\r\nContent-Type: image/webp\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(image);
+        out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        return out.toByteArray();
+    }
+
+    @Test
     void anUploadThatIsNotMultipartIsRefused() {
         Api.as(acme.adminKey()).body(map("frames", 1)).post("/v1/sessions/" + recording + "/frames").then().statusCode(400)
                 .body("error.code", equalTo("invalid_request"));

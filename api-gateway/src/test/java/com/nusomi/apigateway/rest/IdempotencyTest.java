@@ -271,6 +271,14 @@ class IdempotencyTest {
                 .header(IdempotencyFilter.REPLAYED, equalTo("true")).extract();
         assertNull(FakeCaptureIngest.LAST.get(), "a replay is not forwarded again");
         assertArrayEquals(first.asByteArray(), replay.asByteArray());
+
+        byte[] otherBody = sameBody.clone();
+        otherBody[otherBody.length / 2] ^= 1; // one bit of the image differs
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + acme.adminKey())
+                .header("Idempotency-Key", key).contentType(forwarded.contentType()).body(otherBody)
+                .post("/v1/sessions/" + session + "/frames").then().statusCode(409)
+                .body("error.code", equalTo("invalid_request")).body("error.param", equalTo("Idempotency-Key"));
+        assertNull(FakeCaptureIngest.LAST.get(), "an upload conflicting with its key is not forwarded");
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

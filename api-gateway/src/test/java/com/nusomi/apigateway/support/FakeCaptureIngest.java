@@ -2,11 +2,13 @@ package com.nusomi.apigateway.support;
 
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,6 +23,8 @@ public class FakeCaptureIngest implements QuarkusTestResourceLifecycleManager {
     public record Answer(int status, String json) {}
 
     public static final AtomicReference<Received> LAST = new AtomicReference<>();
+    /** Body bytes of the request being received so far: shows whether the gateway streams or buffers. */
+    public static final AtomicLong RECEIVING = new AtomicLong();
     public static final AtomicReference<Answer> NEXT = new AtomicReference<>(
             new Answer(201, "{\"data\":[{\"id\":\"frm_01JD0000000000000000000000\",\"t_ms\":0,\"keyframe\":true}]}"));
     private HttpServer server;
@@ -33,7 +37,16 @@ public class FakeCaptureIngest implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
+            RECEIVING.set(0);
+            var out = new ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            try (var in = exchange.getRequestBody()) {
+                for (int n; (n = in.read(chunk)) > 0; ) {
+                    out.write(chunk, 0, n);
+                    RECEIVING.addAndGet(n);
+                }
+            }
+            byte[] body = out.toByteArray();
             var headers = exchange.getRequestHeaders();
             LAST.set(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     headers.getFirst("Content-Type"), headers.getFirst("X-Nusomi-Workspace"),

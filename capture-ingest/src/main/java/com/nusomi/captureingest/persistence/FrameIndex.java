@@ -1,6 +1,7 @@
 package com.nusomi.captureingest.persistence;
 
 import com.nusomi.captureingest.service.IndexPlan;
+import com.nusomi.captureingest.service.IndexSnapshot;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -40,6 +41,13 @@ public class FrameIndex {
                 .chain(() -> stored(conn, sessionId, tMs))
                 .chain(stored -> last(conn, sessionId).map(last -> plan.decide(stored, last)))
                 .call(reserved -> insertFresh(conn, sessionId, reserved)));
+    }
+
+    /** What the index holds at these t_ms values and the session's last frame, read without the lock (a pre-check). */
+    public Uni<IndexSnapshot> snapshot(String sessionId, List<Long> tMs) {
+        Long[] values = tMs.toArray(Long[]::new);
+        return pool.withConnection(conn -> stored(conn, sessionId, values)
+                .chain(stored -> last(conn, sessionId).map(last -> new IndexSnapshot(stored, last))));
     }
 
     /** Marks frames whose records Kafka acknowledged. */

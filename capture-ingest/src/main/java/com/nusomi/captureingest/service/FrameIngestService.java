@@ -22,18 +22,23 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Ingests a validated upload. Per frame, in this order: index row inserted as pending → image stored → record
- * published → (all acknowledged) row marked published → answer. A frame whose earlier attempt stopped anywhere after
- * the index insert is delivered again under the same frame id when the client retries; downstream projections are
- * idempotent by frame id, so nothing is lost and nothing is counted twice.
+ * Ingests an upload. The endpoint streams: each frame's image is masked, hashed and stored as soon as its part is
+ * complete ({@link #prepareAndStore}), then, once the request is whole, the index rows are inserted as pending → the
+ * records published → (all acknowledged) the rows marked published → answer ({@link #ingestStored}). {@link #ingest}
+ * does the same for a batch read whole (rows first, then images). Either way a record is published only once its
+ * image is stored, and a frame whose earlier attempt stopped anywhere after the index insert is delivered again under
+ * the same frame id when the client retries; downstream projections are idempotent by frame id, so nothing is lost
+ * and nothing is counted twice.
  */
 @ApplicationScoped
 public class FrameIngestService {
     private static final Logger LOG = Logger.getLogger(FrameIngestService.class);
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final FrameMasker masker;
     private final FrameIndex index;
@@ -54,12 +59,48 @@ public class FrameIngestService {
 
     /** The frames of {@code batch} as stored, in request order; fails with {@link UploadRejectedException} before storing anything. */
     public Uni<List<StoredFrame>> ingest(FrameBatch batch) {
-        List<PreparedFrame> frames = batch.frames().stream().map(f -> prepare(batch, f)).toList();
+        List<PreparedFrame> frames = batch.frames().stream()
+                .map(f -> prepare(batch.workspaceId(), batch.sessionId(), f)).toList();
+        return index(batch.sessionId(), batch.workspaceId(), frames, true);
+    }
+
+    /** A frame of a streamed upload whose image is stored: masked and hashed; its image bytes are no longer held. */
+    public record ReadyFrame(IncomingFrame frame, String sha256, long size) {}
+
+    /** What the index holds for a streamed upload's t_ms values, once its metadata is read (see {@link IndexSnapshot}). */
+    public Uni<IndexSnapshot> snapshot(String sessionId, List<Long> tMs) {
+        return index.snapshot(sessionId, tMs);
+    }
+
+    /**
+     * One frame of a streamed upload, as soon as its image part is complete: masks and hashes it, refuses it if
+     * {@code snapshot} shows the index would, and stores its image unless a published frame or this upload
+     * ({@code stored}: the SHA-256s it already wrote) has it. Blocking (object store): worker threads only.
+     */
+    public ReadyFrame prepareAndStore(String workspaceId, String sessionId, IncomingFrame frame, Set<String> stored,
+                                      IndexSnapshot snapshot, int declared) {
+        PreparedFrame prepared = prepare(workspaceId, sessionId, frame);
+        boolean needed = snapshot.needsImage(frame.index(), frame.tMs(), prepared.sha256(), declared);
+        if (needed && stored.add(prepared.sha256())) {
+            metrics.bytesStored(blobs.store(prepared.sha256(), prepared.frame().image()));
+        }
+        IncomingFrame f = prepared.frame();
+        return new ReadyFrame(f.with(NO_BYTES, f.imageInfo(), f.domJson(), f.accessibilityTreeJson()), prepared.sha256(),
+                prepared.size());
+    }
+
+    /** The frames of a streamed upload (images already stored, see {@link #prepareAndStore}) indexed and published, in request order. */
+    public Uni<List<StoredFrame>> ingestStored(String sessionId, String workspaceId, List<ReadyFrame> frames) {
+        return index(sessionId, workspaceId,
+                frames.stream().map(f -> new PreparedFrame(f.frame(), f.sha256(), f.size())).toList(), false);
+    }
+
+    private Uni<List<StoredFrame>> index(String sessionId, String workspaceId, List<PreparedFrame> frames, boolean storeImages) {
         IndexPlan plan = new IndexPlan(frames.stream()
                 .map(f -> new IndexPlan.Candidate(f.frame().index(), f.frame().tMs(), f.sha256()))
                 .toList());
-        return index.reserve(batch.sessionId(), plan)
-                .call(reserved -> deliver(batch, frames, reserved))
+        return index.reserve(sessionId, plan)
+                .call(reserved -> deliver(sessionId, workspaceId, frames, reserved, storeImages))
                 .map(reserved -> {
                     int fresh = (int) reserved.stream().filter(IndexPlan.Reserved::fresh).count();
                     metrics.accepted(fresh, reserved.size() - fresh);
@@ -69,40 +110,46 @@ public class FrameIngestService {
                 });
     }
 
-    /** A frame as it will be stored: masked, with the SHA-256 (hex) of its image bytes. */
-    private record PreparedFrame(IncomingFrame frame, String sha256) {}
+    /** A frame as it will be stored: masked, with the SHA-256 (hex) and length of its image bytes. */
+    private record PreparedFrame(IncomingFrame frame, String sha256, long size) {}
 
-    private PreparedFrame prepare(FrameBatch batch, IncomingFrame frame) {
-        IncomingFrame masked = masker.mask(batch.workspaceId(), batch.sessionId(), frame);
+    private PreparedFrame prepare(String workspaceId, String sessionId, IncomingFrame frame) {
+        IncomingFrame masked = masker.mask(workspaceId, sessionId, frame);
         if (masked.image() != frame.image()) {
             // a masker that changed the image: take width and height from the bytes that will be stored
             masked = masked.with(masked.image(), WebpHeader.read(masked.image()), masked.domJson(), masked.accessibilityTreeJson());
         }
-        return new PreparedFrame(masked, sha256(masked.image()));
+        return new PreparedFrame(masked, sha256(masked.image()), masked.image().length);
     }
 
-    /** Stores the images and publishes the records of the frames that may not have made it yet, then marks them. */
-    private Uni<Void> deliver(FrameBatch batch, List<PreparedFrame> frames, List<IndexPlan.Reserved> reserved) {
+    /**
+     * Stores the images (unless a streamed upload stored them already) and publishes the records of the frames that
+     * may not have made it yet, then marks them.
+     */
+    private Uni<Void> deliver(String sessionId, String workspaceId, List<PreparedFrame> frames,
+                              List<IndexPlan.Reserved> reserved, boolean storeImages) {
         List<PreparedFrame> pending = new ArrayList<>();
         List<FrameCaptured> records = new ArrayList<>();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         for (int i = 0; i < frames.size(); i++) {
             if (reserved.get(i).needsDelivery()) {
                 pending.add(frames.get(i));
-                records.add(record(batch, frames.get(i), reserved.get(i).entry(), now));
+                records.add(record(sessionId, workspaceId, frames.get(i), reserved.get(i).entry(), now));
             }
         }
         if (pending.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return storeImages(pending)
-                .invoke(metrics::bytesStored)
+        Uni<Void> stored = storeImages
+                ? storeImages(pending).invoke(metrics::bytesStored).replaceWithVoid()
+                : Uni.createFrom().voidItem();
+        return stored
                 .chain(() -> publisher.publish(records)
                         .ifNoItem().after(config.publishTimeout())
                         .failWith(() -> new IllegalStateException("Kafka did not acknowledge the frames within "
                                 + config.publishTimeout())))
-                .chain(() -> index.markPublished(batch.sessionId(), pending.stream().map(f -> f.frame().tMs()).toList()))
-                .invoke(() -> LOG.debugf("session %s: delivered %d frame(s)", batch.sessionId(), pending.size()));
+                .chain(() -> index.markPublished(sessionId, pending.stream().map(f -> f.frame().tMs()).toList()))
+                .invoke(() -> LOG.debugf("session %s: delivered %d frame(s)", sessionId, pending.size()));
     }
 
     /** Puts each distinct image once, a few at a time on worker threads; emits the bytes written. */
@@ -116,20 +163,21 @@ public class FrameIngestService {
                 .collect().with(Collectors.summingLong(Long::longValue));
     }
 
-    private FrameCaptured record(FrameBatch batch, PreparedFrame prepared, IndexPlan.Entry entry, Instant capturedAt) {
+    private FrameCaptured record(String sessionId, String workspaceId, PreparedFrame prepared, IndexPlan.Entry entry,
+                                 Instant capturedAt) {
         IncomingFrame f = prepared.frame();
         BlobRef image = BlobRef.newBuilder()
                 .setBucket(blobs.bucket())
                 .setKey(FrameBlobStore.keyOf(prepared.sha256()))
                 .setSha256(prepared.sha256())
-                .setSize(f.image().length)
+                .setSize(prepared.size())
                 .setW(f.imageInfo().width())
                 .setH(f.imageInfo().height())
                 .build();
         return FrameCaptured.newBuilder()
                 .setFrameId(entry.frameId())
-                .setSessionId(batch.sessionId())
-                .setWorkspaceId(batch.workspaceId())
+                .setSessionId(sessionId)
+                .setWorkspaceId(workspaceId)
                 .setTMs(entry.tMs())
                 .setImage(image)
                 .setViewport(f.viewport())

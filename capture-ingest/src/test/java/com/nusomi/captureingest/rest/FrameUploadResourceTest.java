@@ -433,6 +433,102 @@ class FrameUploadResourceTest {
         assertArrayEquals(image, s3.getObjectAsBytes(b -> b.bucket(objectStore.bucket()).key(keyOf(image))).asByteArray());
     }
 
+    @Test
+    void eachImageIsStoredAsSoonAsItsPartIsCompleteWhileTheRestIsStillArriving() throws Exception {
+        String session = IdPrefix.SESSION.newId();
+        byte[] first = TestWebp.solid(8, 8, uniqueColour(session, 0));
+        byte[] second = TestWebp.solid(8, 8, uniqueColour(session, 1));
+        byte[] head = multipartOpen(List.of(
+                part("metadata", null, "application/json",
+                        metadata(List.of(new Frame(0, "a", first), new Frame(40, "b", second))).getBytes(StandardCharsets.UTF_8)),
+                part("a", "a.webp", "image/webp", first)));
+        byte[] tail = multipart(List.of(part("b", "b.webp", "image/webp", second)));
+
+        // a raw HTTP/1.1 connection with a chunked body: no client library buffers what is written
+        try (var socket = new java.net.Socket(URI.create(RestAssured.baseURI).getHost(), RestAssured.port)) {
+            socket.setSoTimeout(90_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /internal/v1/sessions/" + session + "/frames HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n" + Headers.WORKSPACE_ID + ": " + WORKSPACE
+                    + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            int nextBoundary = ("--" + BOUNDARY + "\r\n").length();
+            // the parts so far and the boundary after part a: part a is complete, part b not begun
+            chunk(out, head, 0, head.length);
+            chunk(out, tail, 0, nextBoundary);
+            out.flush();
+            // the request is not complete, yet the first image is in the bucket
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // generous: a loaded machine is slow
+            while (!stored(first)) {
+                assertTrue(System.nanoTime() < deadline, "the first image was not stored while the upload was still arriving");
+                Thread.sleep(50);
+            }
+            assertEquals(false, stored(second));
+            chunk(out, tail, nextBoundary, tail.length - nextBoundary);
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 201"), answer);
+        }
+        assertTrue(stored(second));
+        assertEquals(2, indexRows(session).size());
+    }
+
+    @Test
+    void imagesMayComeBeforeTheMetadata() throws Exception {
+        String session = IdPrefix.SESSION.newId();
+        byte[] image = TestWebp.solid(8, 8, uniqueColour(session, 0));
+        HttpResponse<String> response = rawUpload(session, multipart(List.of(
+                part("a", "a.webp", "image/webp", image),
+                part("metadata", null, "application/json",
+                        metadata(List.of(new Frame(0, "a", image), new Frame(40, "a", image))).getBytes(StandardCharsets.UTF_8)))));
+        assertEquals(201, response.statusCode(), response.body());
+        assertEquals(2, json(response.body()).get("data").size());
+        assertTrue(stored(image));
+    }
+
+    @Test
+    void metadataFieldsAreBoundStrictlyAndTheErrorNamesTheirJsonPath() {
+        String session = IdPrefix.SESSION.newId();
+        byte[] image = TestWebp.solid(8, 8, 0xff000000);
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("{\"frames\": {}}", "metadata.frames");
+        cases.put("[]", "metadata");
+        cases.put("{\"frames\": [7]}", "metadata.frames[0]");
+        cases.put("{\"frames\": [{\"t_ms\": \"10\", \"image\": \"a\"}]}", "metadata.frames[0].t_ms");
+        cases.put("{\"frames\": [{\"t_ms\": 99999999999999999999, \"image\": \"a\"}]}", "metadata.frames[0].t_ms");
+        cases.put("{\"frames\": [{\"t_ms\": 0}]}", "metadata.frames[0].image");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": 5}]}", "metadata.frames[0].image");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\", \"cursor\": {\"x\": \"10\", \"y\": 1}}]}", "metadata.frames[0].cursor.x");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\", \"cursor\": {\"x\": 1}}]}", "metadata.frames[0].cursor.y");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\", \"app\": {\"name\": 5}}]}", "metadata.frames[0].app.name");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\", \"viewport\": {\"w\": 4, \"h\": 0}}]}", "metadata.frames[0].viewport.h");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\", \"viewport\": {\"w\": 4, \"h\": 4, \"scale\": 0}}]}", "metadata.frames[0].viewport.scale");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\", \"accessibility_tree\": [1]}]}", "metadata.frames[0].accessibility_tree");
+        cases.put("{\"frames\": [{\"t_ms\": 0, \"image\": \"a\"}, {\"t_ms\": 1, \"image\": \"metadata\"}]}", "metadata.frames[1].image");
+        cases.forEach((metadata, param) -> request(metadata).multiPart("a", "a.webp", image, "image/webp")
+                .post("/internal/v1/sessions/{id}/frames", session)
+                .then().statusCode(400)
+                .body("error.code", equalTo("invalid_request"))
+                .body("error.param", equalTo(param)));
+        assertEquals(0, indexRows(session).size());
+    }
+
+    /** One chunk of a chunked HTTP/1.1 body. */
+    private static void chunk(java.io.OutputStream out, byte[] bytes, int offset, int length) throws java.io.IOException {
+        out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes, offset, length);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private boolean stored(byte[] image) {
+        try {
+            s3.headObject(b -> b.bucket(objectStore.bucket()).key(keyOf(image)));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
     // ---------- operations ----------
 
     @Test
@@ -474,6 +570,14 @@ class FrameUploadResourceTest {
 
     private static byte[] multipart(List<Part> parts) {
         var out = new ByteArrayOutputStream();
+        out.writeBytes(multipartOpen(parts));
+        out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    /** The parts, each followed by its line break, without the closing boundary. */
+    private static byte[] multipartOpen(List<Part> parts) {
+        var out = new ByteArrayOutputStream();
         for (Part p : parts) {
             String disposition = "form-data; name=\"" + p.name() + "\"" + (p.fileName() == null ? "" : "; filename=\"" + p.fileName() + "\"");
             out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: " + disposition + "\r\nContent-Type: " + p.contentType()
@@ -481,7 +585,6 @@ class FrameUploadResourceTest {
             out.writeBytes(p.body());
             out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
-        out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
 
