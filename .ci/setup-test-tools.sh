@@ -16,3 +16,13 @@ elif command -v npm >/dev/null 2>&1; then
 else
   echo "azurite: npm not found; the azure_blob destination test will be skipped" >&2
 fi
+
+# chromium — headless browser that records the demo's sample app (DemoIT); without it the demo uses generated frames
+if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; then
+  echo "chromium: present"
+elif command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    && echo "chromium: installed" || echo "chromium: apt-get install failed; the demo test records with generated frames" >&2
+else
+  echo "chromium: not found and cannot be installed here; the demo test records with generated frames" >&2
+fi

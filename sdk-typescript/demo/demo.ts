@@ -10,6 +10,7 @@ import {
   type Event,
   type EventPayloads,
   type EventType,
+  type AppInfo,
   type Export,
   type Session,
   type Target,
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   if (!chromium && !args.has("--no-browser")) {
     say("   no Chromium found (install chromium, or set NUSOMI_CHROMIUM): the frames are generated one-colour WebP images");
   }
-  const recorder = new Recorder(nusomi, session);
+  const recorder = new Recorder(nusomi, session, chromium ? { bundle_id: "org.chromium.Chromium", name: "Chromium", version: null } : null);
   try {
     if (chromium) await recordInChromium(recorder, chromium);
     else await recordScripted(recorder);
@@ -157,6 +158,7 @@ class Recorder {
   constructor(
     private readonly nusomi: Nusomi,
     private readonly session: Session,
+    private readonly app: AppInfo | null,
   ) {}
 
   now(): number {
@@ -174,7 +176,7 @@ class Recorder {
         viewport: { w: WIDTH, h: HEIGHT, scale: 1 },
         dom: extra.url ? { url: extra.url, title: extra.title ?? null } : null,
         cursor: extra.cursor ?? null,
-        app: { bundle_id: "org.chromium.Chromium", name: "Chromium", version: null },
+        app: this.app,
       },
     ]);
     this.frames++;

@@ -51,7 +51,7 @@ final class TypeScriptSdk {
         return Optional.empty();
     }
 
-    /** Installs the dev dependencies (when missing or older than the lock file) and builds the package, once per JVM. */
+    /** Installs the dev dependencies (when missing or older than the lock file), builds the package and the demo, once per JVM. */
     static synchronized void prepare() throws IOException, InterruptedException {
         if (prepared) {
             return;
@@ -62,6 +62,7 @@ final class TypeScriptSdk {
             require(run(Map.of(), "npm-ci", "ci", "--no-audit", "--no-fund", "--loglevel=error"), "npm ci");
         }
         require(run(Map.of(), "npm-build", "run", "build"), "npm run build");
+        require(run(Map.of(), "npm-build-demo", "run", "build:demo"), "npm run build:demo");
         prepared = true;
     }
 
@@ -92,18 +93,33 @@ final class TypeScriptSdk {
         List<String> command = new ArrayList<>();
         command.add(npm().orElseThrow(() -> new IllegalStateException("npm not found on PATH")).toString());
         command.addAll(List.of(args));
+        return exec(env, name, command);
+    }
+
+    /** {@code node <args>} in sdk-typescript/, with the node that sits beside npm. */
+    static Run node(Map<String, String> env, String name, String... args) throws IOException, InterruptedException {
+        Path npm = npm().orElseThrow(() -> new IllegalStateException("npm not found on PATH"));
+        Path beside = npm.resolveSibling("node");
+        List<String> command = new ArrayList<>();
+        command.add(Files.isExecutable(beside) ? beside.toString() : "node");
+        command.addAll(List.of(args));
+        return exec(env, name, command);
+    }
+
+    private static Run exec(Map<String, String> env, String name, List<String> command) throws IOException, InterruptedException {
         Path log = Path.of("target", "npm-logs", name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("NUSOMI_BASE_URL");
         builder.environment().remove("NUSOMI_LIVE_URL");
+        builder.environment().remove("NUSOMI_API_KEY");
         builder.environment().putAll(env);
         Process process = builder.start();
         if (!process.waitFor(15, TimeUnit.MINUTES)) {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
-            throw new IllegalStateException("npm " + String.join(" ", args) + " did not finish in 15 minutes; see " + log);
+            throw new IllegalStateException(String.join(" ", command) + " did not finish in 15 minutes; see " + log);
         }
         return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8), log);
     }
