@@ -35,17 +35,31 @@ class DemoIT {
 
     @Test
     void theDemoRecordsExportsAndPrintsBothManifests(RunningPlatform.Handle platform) throws Exception {
+        TypeScriptSdk.Run run = runDemo(platform, "demo");
+        if (chromiumOnPath()) {
+            assertTrue(run.output().contains("in headless Chromium"), "Chromium is installed, so the demo records with it:\n" + run.tail());
+        }
+    }
+
+    @Test
+    void withoutABrowserTheDemoRecordsGeneratedWebpFrames(RunningPlatform.Handle platform) throws Exception {
+        TypeScriptSdk.Run run = runDemo(platform, "demo-no-browser", "--no-browser");
+        assertTrue(run.output().contains("with generated frames"), run.tail());
+    }
+
+    /** Runs the demo in a workspace of its own and checks what it left: the recording, both exports, their manifests. */
+    private static TypeScriptSdk.Run runDemo(RunningPlatform.Handle platform, String name, String... args) throws Exception {
         Assumptions.assumeTrue(TypeScriptSdk.npm().isPresent(), "npm not found on PATH: the demo test is skipped");
         TypeScriptSdk.prepare();
-        TypeScriptSdk.Installation installation = TypeScriptSdk.install(platform, "demo");
+        TypeScriptSdk.Installation installation = TypeScriptSdk.install(platform, name);
+        List<String> command = new ArrayList<>(List.of("dist/demo/demo.js"));
+        command.addAll(List.of(args));
 
-        TypeScriptSdk.Run run = TypeScriptSdk.node(Map.of("NUSOMI_HOME", installation.home().toString()), "demo", "dist/demo/demo.js");
+        TypeScriptSdk.Run run = TypeScriptSdk.node(Map.of("NUSOMI_HOME", installation.home().toString()), name,
+                command.toArray(String[]::new));
 
         assertEquals(0, run.exitCode(), "the demo failed (full output in " + run.log() + "):\n" + run.tail());
         String out = run.output();
-        if (chromiumOnPath()) {
-            assertTrue(out.contains("in headless Chromium"), "Chromium is installed, so the demo records with it:\n" + run.tail());
-        }
         assertTrue(out.contains("wds.WebDataset(") && out.contains("load_dataset(") && out.contains("\"parquet\""), "the Python snippet:\n" + run.tail());
 
         // the recording, as the API shows it
@@ -98,6 +112,7 @@ class DemoIT {
                 }
             }
         }
+        return run;
     }
 
     /** Every row of the tar has its frame, a real WebP (RIFF…WEBP), and its action. */

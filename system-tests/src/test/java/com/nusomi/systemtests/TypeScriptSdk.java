@@ -77,6 +77,8 @@ final class TypeScriptSdk {
         String workspaceId = workspace.body().path("id").asText();
         Path home = Files.createTempDirectory("nusomi-ts-home-");
         new Credentials(platform.gatewayUrl(), platform.operatorKey(), adminKey, workspaceId, platform.infra()).write(home);
+        home.toFile().deleteOnExit(); // deleted in reverse order: the file, then its directory
+        home.resolve(Credentials.FILE).toFile().deleteOnExit();
         return new Installation(home, platform.gatewayUrl(), adminKey, workspaceId);
     }
 
