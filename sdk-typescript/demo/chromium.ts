@@ -84,10 +84,15 @@ export class Browser {
     const child = spawn(executable, [...args, "about:blank"], { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] });
     let stderr = "";
     child.stderr?.on("data", (c: Buffer) => void (stderr = (stderr + c.toString("utf8")).slice(-4000)));
-    await new Promise<void>((resolve, reject) => {
-      child.once("spawn", resolve);
-      child.once("error", reject);
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once("spawn", resolve);
+        child.once("error", reject);
+      });
+    } catch (e) {
+      rmSync(profile, { recursive: true, force: true });
+      throw e;
+    }
     const browser = new Browser(child, profile);
     try {
       const { targetId } = await browser.call("Target.createTarget", { url: "about:blank" }, false);

@@ -69,26 +69,36 @@ async function main(): Promise<void> {
   // 1. record
   const runTag = `demo-${new Date().toISOString().replace(/[-:]|\.\d{3}/g, "").toLowerCase()}`;
   const chromium = args.has("--no-browser") ? undefined : findChromium();
+  let browser: Browser | undefined;
+  if (chromium) {
+    try {
+      browser = await Browser.launch(chromium, WIDTH, HEIGHT);
+    } catch (e) {
+      say(`   Chromium at ${chromium} did not start (${(e as Error).message.split("\n")[0]}): recording with generated frames instead`);
+    }
+  }
   const session = await nusomi.sessions.create({
     workflow: WORKFLOW,
     actor: { kind: "script", id: "nusomi-demo" },
     surface: "web",
-    metadata: { demo: true, run: runTag, recorder: chromium ? "chromium-cdp" : "generated-frames" },
+    metadata: { demo: true, run: runTag, recorder: browser ? "chromium-cdp" : "generated-frames" },
   });
   await session.start();
   await session.tag(runTag, { by: "nusomi demo" });
   say();
-  say(`1. recording ${session.id} (workflow ${WORKFLOW}) ${chromium ? `in headless Chromium (${chromium})` : "with generated frames"}`);
+  say(`1. recording ${session.id} (workflow ${WORKFLOW}) ${browser ? `in headless Chromium (${chromium})` : "with generated frames"}`);
   if (!chromium && !args.has("--no-browser")) {
     say("   no Chromium found (install chromium, or set NUSOMI_CHROMIUM): the frames are generated one-colour WebP images");
   }
-  const recorder = new Recorder(nusomi, session, chromium ? { bundle_id: "org.chromium.Chromium", name: "Chromium", version: null } : null);
+  const recorder = new Recorder(nusomi, session, browser ? { bundle_id: "org.chromium.Chromium", name: "Chromium", version: null } : null);
   try {
-    if (chromium) await recordInChromium(recorder, chromium);
+    if (browser) await recordInChromium(recorder, browser);
     else await recordScripted(recorder);
   } catch (e) {
     await session.delete().catch(() => undefined); // a half recording would only be sealed as abandoned later
     throw e;
+  } finally {
+    await browser?.close();
   }
 
   // 2. seal
@@ -190,9 +200,8 @@ class Recorder {
 }
 
 /** The clerk's steps, done by a real browser on the sample app: each action emitted where it happened, a frame after it. */
-async function recordInChromium(rec: Recorder, executable: string): Promise<void> {
+async function recordInChromium(rec: Recorder, browser: Browser): Promise<void> {
   const app = await startSampleApp();
-  const browser = await Browser.launch(executable, WIDTH, HEIGHT);
   try {
     const shot = async () => {
       const page = await browser.evaluate<{ url: string; title: string }>("({url: location.href, title: document.title})");
@@ -243,7 +252,6 @@ async function recordInChromium(rec: Recorder, executable: string): Promise<void
     await rec.emit("submit", { form: "approve_invoice", payload: { invoice: "INV-1042", amount: "1250.00" } });
     await rec.emit("success", { marker: "invoice_approved" });
   } finally {
-    await browser.close();
     await app.close();
   }
 }
