@@ -18,7 +18,8 @@ else
   echo "azurite: npm not found; the azure_blob destination test will be skipped" >&2
 fi
 
-# chromium (distribution package) — the real browser BrowserCaptureIT records through the capture agent.
+# chromium (distribution package) — the real browser BrowserCaptureIT records through the capture agent, and the one
+# the demo (DemoIT) records the sample app in (without it the demo uses generated frames).
 if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
   echo "chromium: present ($(command -v chromium || command -v chromium-browser))"
 elif command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

@@ -4,8 +4,19 @@
 //   NUSOMI_HOME=../.nusomi npm run test:live
 // ). Destinations name the installation's own object store (from $NUSOMI_HOME/credentials.json), or `signed_url`.
 import { strict as assert } from "node:assert";
-import { before, describe, test } from "node:test";
-import { Nusomi, NusomiError, readCredentials, credentialsPath, type Event, type Destination } from "../src/index.js";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import {
+  Nusomi,
+  NusomiError,
+  readCredentials,
+  credentialsPath,
+  verifyWebhookSignature,
+  type Event,
+  type Destination,
+} from "../src/index.js";
+import { DroppingProxy } from "./proxy.js";
 
 const LIVE_URL = process.env.NUSOMI_LIVE_URL;
 const skip = LIVE_URL && process.env.NUSOMI_API_KEY
@@ -26,20 +37,59 @@ const WEBP_1X1 = Buffer.from("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==",
 const sleep = (ms: number | null) => new Promise((r) => setTimeout(r, ms ?? 1000));
 const runTag = `live-${Date.now()}`;
 
+/** Resolves once `condition()` holds, polling every 100 ms; rejects with `what` after `timeoutMs`. */
+async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** A webhook endpoint on this machine (the local run allows loopback targets): keeps each raw body and its headers. */
+interface Delivery {
+  signature: string;
+  deliveryId: string;
+  raw: Buffer;
+}
+async function startReceiver(): Promise<{ server: Server; url: string; received: Delivery[] }> {
+  const received: Delivery[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({
+        signature: String(req.headers["nusomi-signature"] ?? ""),
+        deliveryId: String(req.headers["nusomi-delivery-id"] ?? ""),
+        raw: Buffer.concat(chunks),
+      });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
+}
+
 describe("seed code against a running server", { skip, timeout: 600_000 }, () => {
   let sealedSessionId = "";
+  let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
+  let hook: { id: string; secret?: string } | undefined;
 
   before(async () => {
     // The seeds construct the client without baseUrl; the environment points it at the live server.
     process.env.NUSOMI_BASE_URL = LIVE_URL;
-    // A successful, human, > 5 s recording of process_invoice, so the seeds' filters select something.
     const nusomi = new Nusomi({ apiKey: process.env.NUSOMI_API_KEY, baseUrl: LIVE_URL });
+    // A subscriber to this run's seal, so the signature verifier is checked on a delivery the server really sent.
+    receiver = await startReceiver();
+    hook = await nusomi.webhooks.create({ url: receiver.url, events: ["session.sealed"], description: runTag });
+    // A successful, human, > 5 s recording of process_invoice, so the seeds' filters select something.
     const session = await nusomi.sessions.create({
       workflow: "process_invoice",
       actor: { kind: "human", id: "live-test" },
       metadata: { run: runTag },
     });
     await session.start();
+    await nusomi.sessions.tag(session.id, "reviewed", { by: "live-test" }); // tags are taken while recording
     const frames = await session.uploadFrames([
       { t_ms: 0, image: WEBP_1X1, viewport: { w: 1, h: 1, scale: 1 } },
       { t_ms: 6_000, image: WEBP_1X1, viewport: { w: 1, h: 1, scale: 1 } },
@@ -56,6 +106,12 @@ describe("seed code against a running server", { skip, timeout: 600_000 }, () =>
     assert.equal(session.status, "sealed");
     assert.equal(session.outcome, "success");
     sealedSessionId = session.id;
+  });
+
+  after(async () => {
+    const nusomi = new Nusomi({ apiKey: process.env.NUSOMI_API_KEY, baseUrl: LIVE_URL });
+    if (hook) await nusomi.webhooks.delete(hook.id).catch(() => undefined);
+    receiver?.server.close();
   });
 
   test("seed 004: client, pagination, errors, streaming, types, logging", async () => {
@@ -190,17 +246,66 @@ describe("seed code against a running server", { skip, timeout: 600_000 }, () =>
     assert.ok((exp.rows ?? 0) > 0, "the recorded session is in the dataset");
   });
 
+  test("events.stream: a dropped connection resumes with Last-Event-ID, nothing missed or repeated", async () => {
+    const nusomi = new Nusomi({ apiKey: process.env.NUSOMI_API_KEY, baseUrl: LIVE_URL });
+    const proxy = await DroppingProxy.start(String(LIVE_URL));
+    let stream: ReturnType<typeof nusomi.events.stream> | undefined;
+    try {
+      const session = await nusomi.sessions.create({ workflow: "sdk_live_stream", metadata: { run: runTag } });
+      await session.start();
+      await session.uploadFrames([{ t_ms: 0, image: WEBP_1X1, viewport: { w: 1, h: 1, scale: 1 } }]);
+      // the stream goes through the proxy; emitting goes straight to the server
+      const watcher = new Nusomi({ apiKey: process.env.NUSOMI_API_KEY, baseUrl: proxy.url, retryBaseMs: 100 });
+      stream = watcher.events.stream(session.id);
+      const got: Event[] = [];
+      const reading = (async () => {
+        for await (const ev of stream!) got.push(ev);
+      })();
+      reading.catch(() => undefined); // awaited below; a failure before that must not go unhandled
+
+      const a = await session.emit("click", { x: 10, y: 20, target: { role: "button", name: "Open" } }, { t_ms: 100 });
+      await until(() => got.length === 1, "the first event, live");
+      proxy.drop({ hold: true }); // the connection dies; the reconnect waits until the next two events are stored
+      const b = await session.emit("input_text", { field: "amount", value: "[masked]" }, { t_ms: 200 });
+      const c = await session.emit("keypress", { key: "Enter", modifiers: [] }, { t_ms: 300 });
+      await until(() => proxy.requests.length === 2, "the reconnect");
+      proxy.release();
+      await until(() => got.length === 3, "the events emitted while disconnected");
+      await session.stop();
+      await reading; // `event: end` once the session is sealed ends the loop
+
+      assert.deepEqual(got.map((e) => e.id), [a.id, b.id, c.id]);
+      assert.deepEqual(got.map((e) => e.type), ["click", "input_text", "keypress"]);
+      assert.ok(stream.reconnects >= 1, "the stream reconnected");
+      assert.match(proxy.requests[1], new RegExp(`^last-event-id: ${a.id}\\r$`, "im"), proxy.requests[1]);
+      assert.equal((await nusomi.sessions.get(session.id)).status, "sealed");
+      await nusomi.sessions.delete(session.id);
+    } finally {
+      stream?.close();
+      await proxy.close();
+    }
+  });
+
   test("every resource the server offers today", async () => {
     const nusomi = new Nusomi({ apiKey: process.env.NUSOMI_API_KEY, baseUrl: LIVE_URL });
+    // sessions
+    const tagged = await nusomi.sessions.get(sealedSessionId);
+    assert.ok(tagged.tags?.some((t) => t.name === "reviewed"), JSON.stringify(tagged.tags));
+    // events
     const events = await nusomi.events.query(sealedSessionId, { type: "click" });
     assert.deepEqual(events.map((e) => e.type), ["click"]);
     assert.match(String(events[0].frame_id), /^frm_/);
+    // frames
     const frames = await nusomi.frames.list(sealedSessionId);
     assert.equal(frames.length, 2);
+    const frame = await nusomi.frames.get(frames[1].id);
+    assert.equal(frame.t_ms, 6_000);
     const image = await nusomi.frames.image(frames[0].id);
     assert.deepEqual(Buffer.from(await image.arrayBuffer()), WEBP_1X1);
+    // workflows
     assert.ok((await nusomi.workflows.list()).some((w) => w.slug === "process_invoice"));
 
+    // keys
     const key = await nusomi.keys.create({ name: `sdk-live-${runTag}`, scopes: ["read"] });
     assert.match(String(key.key), /^nsk_/);
     assert.ok((await nusomi.keys.list()).some((k) => k.id === key.id));
@@ -210,10 +315,32 @@ describe("seed code against a running server", { skip, timeout: 600_000 }, () =>
     await nusomi.keys.revoke(key.id);
     await assert.rejects(reader.sessions.get(sealedSessionId), { code: "invalid_api_key" });
 
-    const hook = await nusomi.webhooks.create({ url: "https://example.com/nusomi", events: ["session.sealed"], description: runTag });
+    // webhooks: the seal of the recording was delivered, signed so that the SDK's verifier accepts it
+    assert.ok(hook && receiver);
     assert.match(String(hook.secret), /^whsec_/);
-    assert.ok((await nusomi.webhooks.list()).some((w) => w.id === hook.id));
-    await nusomi.webhooks.delete(hook.id);
+    assert.ok((await nusomi.webhooks.list()).some((w) => w.id === hook!.id));
+    await until(() => receiver!.received.some((d) => JSON.parse(d.raw.toString("utf8")).data?.id === sealedSessionId),
+      "the session.sealed delivery");
+    const delivery = receiver.received.find((d) => JSON.parse(d.raw.toString("utf8")).data?.id === sealedSessionId)!;
+    assert.equal(JSON.parse(delivery.raw.toString("utf8")).type, "session.sealed");
+    assert.ok(verifyWebhookSignature(delivery.raw, delivery.signature, String(hook.secret)), delivery.signature);
+    assert.ok(!verifyWebhookSignature(delivery.raw, delivery.signature, "whsec_not_the_secret"));
+    const deliveries = await nusomi.webhooks.deliveries(hook.id);
+    assert.ok(deliveries.some((d) => d.id === delivery.deliveryId), JSON.stringify(deliveries));
+    const extra = await nusomi.webhooks.create({ url: "https://example.com/nusomi", events: ["export.completed"] });
+    await nusomi.webhooks.delete(extra.id);
+    assert.ok(!(await nusomi.webhooks.list()).some((w) => w.id === extra.id));
+
+    // exports: get and list answer the same export
+    const listed = await nusomi.exports.list({ workflow: "process_invoice" });
+    assert.ok(listed.length > 0);
+    const again = await nusomi.exports.get(listed[0].id);
+    assert.equal(again.manifest_url, listed[0].manifest_url);
+
+    // capabilities this server does not have yet answer a clear error, not a 404
+    await assert.rejects(nusomi.memory.paths({ workflow: "process_invoice" }), { code: "not_available" });
+    await assert.rejects(nusomi.replay.exact(sealedSessionId), { code: "not_available" });
+    await assert.rejects(nusomi.recovery.from(sealedSessionId), { code: "not_available" });
 
     await assert.rejects(nusomi.sessions.get("ses_00000000000000000000000000"), { code: "session_not_found", status: 404 });
   });
