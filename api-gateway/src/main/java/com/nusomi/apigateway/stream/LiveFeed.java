@@ -282,6 +282,12 @@ public class LiveFeed {
         for (int p = 0; p < eventPartitions; p++) {
             newPositions.put(p, c.position(new TopicPartition(EVENTS, p)));
         }
+        // the streams' writes of the whole batch go to their event loops in one hop per loop, after the lock
+        LoopHops.batched(() -> dispatchBatch(resolved, newPositions, ends, exports));
+    }
+
+    private void dispatchBatch(List<EventArrived> resolved, Map<Integer, Long> newPositions, List<PendingEnd> ends,
+                               List<ExportStatus> exports) {
         synchronized (lock) {
             for (EventArrived arrived : resolved) {
                 dispatch(arrived);
