@@ -21,7 +21,7 @@ public class DevStack implements QuarkusTestResourceLifecycleManager {
         thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
         try {
             Map<String, String> config = devStack.start();
-            GatewayWebhooksTable.ensure(config);
+            GatewayTables.ensure(config);
             return config;
         } finally {
             thread.setContextClassLoader(previous);
