@@ -88,6 +88,15 @@ class WebhooksIT {
             assertEquals("completed", completed.path("status").asText());
             assertEquals(done.path("manifest_url").asText(), completed.path("manifest_url").asText());
             assertEquals(done.path("rows").asLong(), completed.path("rows").asLong());
+            // SPEC §7: data is the resource as the API returns it, the request as understood included
+            for (String field : List.of("filter", "frame_sampling", "destination")) {
+                assertTrue(completed.hasNonNull(field), field + " in " + completed);
+            }
+            assertEquals(done, completed, "export.completed data is GET /v1/exports/{id}");
+            JsonNode queued = byType.get("export.queued").path("data");
+            for (String field : List.of("workflow", "filter", "frame_sampling", "destination", "created_at")) {
+                assertEquals(done.get(field), queued.get(field), "export.queued " + field);
+            }
 
             var deliveries = acme.get("/v1/webhooks/" + created.body().path("id").asText() + "/deliveries");
             assertEquals(200, deliveries.status());

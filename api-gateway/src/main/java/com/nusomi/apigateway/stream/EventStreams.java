@@ -156,7 +156,7 @@ public class EventStreams {
     private Multi<OutboundSseEvent> frames(Context context, EventStream stream, SseFrames frames, Registration registration,
                                            StreamLimits.Permit permit, String sessionId, Start start) {
         return Multi.createFrom().emitter((MultiEmitter<? super OutboundSseEvent> emitter) -> {
-            SseOutbox out = new SseOutbox(emitter, r -> context.runOnContext(v -> r.run()), System::nanoTime,
+            SseOutbox out = new SseOutbox(emitter, LoopHops.on(context), System::nanoTime,
                     config.maxLag().toNanos(), config.maxQueued(), frames::comment);
             stream.attach(out);
             long keepalive = vertx.setPeriodic(config.keepalive().toMillis(), id -> out.offerComment(frames.comment("keepalive")));

@@ -50,7 +50,7 @@ public class ExportStreams {
         Runnable cancel = feed.subscribeExport(exportId, stream);
         return exports.get(caller.workspaceId(), exportId)
                 .map(row -> new EventStreams.Opened(Multi.createFrom().emitter((MultiEmitter<? super OutboundSseEvent> emitter) -> {
-                    SseOutbox out = new SseOutbox(emitter, r -> context.runOnContext(v -> r.run()), System::nanoTime,
+                    SseOutbox out = new SseOutbox(emitter, LoopHops.on(context), System::nanoTime,
                             config.maxLag().toNanos(), config.maxQueued(), frames::comment);
                     long keepalive = vertx.setPeriodic(config.keepalive().toMillis(),
                             id -> out.offerComment(frames.comment("keepalive")));

@@ -12,6 +12,7 @@ import com.nusomi.contracts.avro.SessionStatus;
 import com.nusomi.kit.kafka.AvroCodec;
 import com.nusomi.kit.kafka.KafkaClients;
 import com.nusomi.kit.kafka.PoisonRecordException;
+import com.nusomi.kit.kafka.TailingConsumer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,19 +28,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
 /**
- * The live side of every stream on this gateway instance: one consumer without a group reads all partitions of
+ * The live side of every stream on this gateway instance: one consumer without a group (service-kit
+ * {@code TailingConsumer}) reads all partitions of
  * {@code nusomi.events}, {@code nusomi.sessions.lifecycle} and {@code nusomi.exports.status} from their end (as of the
  * start), read-committed, and hands each record to the streams open on its session, workflow or export. Every instance
  * reads the whole topics, so a stream works on whichever instance the client reached.
@@ -52,7 +50,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LiveFeed {
     private static final Logger LOG = Logger.getLogger(LiveFeed.class);
-    private static final Duration POLL = Duration.ofMillis(100);
     private static final String EVENTS = Topic.EVENTS.topicName();
     private static final String LIFECYCLE = Topic.SESSION_LIFECYCLE.topicName();
     private static final String EXPORTS = Topic.EXPORT_STATUS.topicName();
@@ -72,13 +69,11 @@ public class LiveFeed {
 
     private record PendingEnd(int partition, long offset, SessionEnded ended) {}
 
-    private final KafkaClients clients;
+    private final TailingConsumer tail;
     private final AvroCodec codec;
     private final EventDecoder decoder;
     private final StreamCatalog catalog;
     private final int recentPerPartition;
-    private final GatewayConfig.Stream streamConfig;
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Object lock = new Object();
     private final Map<String, Set<Listener>> bySession = new HashMap<>();
     private final Map<String, Set<Listener>> byWorkflow = new HashMap<>();
@@ -96,41 +91,31 @@ public class LiveFeed {
         }
     };
     private volatile int eventPartitions = Topic.EVENTS.partitions();
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running = true;
-    private Thread thread;
 
     LiveFeed(KafkaClients clients, AvroCodec codec, EventDecoder decoder,
              StreamCatalog catalog, GatewayConfig config) {
-        this.clients = clients;
         this.codec = codec;
         this.decoder = decoder;
         this.catalog = catalog;
         this.recentPerPartition = config.stream().recentPerPartition();
-        this.streamConfig = config.stream();
+        // a short wait and small batches: the first record of a batch is dispatched only after the whole batch is
+        // decoded, so a large batch (default 500) adds its decode time to the tail latency
+        this.tail = new TailingConsumer("live-feed", TailingConsumer.groupless(clients, "api-gateway-live", Map.of(
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.stream().liveFetchMaxWait().toMillis(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.stream().livePollRecords())),
+                List.of(EVENTS, LIFECYCLE, EXPORTS), this::positioned, this::handle);
     }
 
     void onStart(@Observes StartupEvent event) {
-        thread = Thread.ofPlatform().name("live-feed").daemon().start(this::run);
+        tail.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
-        var c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        tail.close();
     }
 
     public boolean isReady() {
-        return ready.isDone() && !ready.isCompletedExceptionally();
+        return tail.isReady();
     }
 
     /** The events partition of a session (the default partitioner on its key; the session topics are co-partitioned). */
@@ -198,63 +183,19 @@ public class LiveFeed {
         return true;
     }
 
-    private void run() {
-        while (running) {
-            try (var c = new KafkaConsumer<String, byte[]>(properties(), new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer = c;
-                position(c);
-                while (running) {
-                    var records = c.poll(POLL);
-                    handle(c, records);
-                }
-            } catch (WakeupException e) {
-                // shutting down
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.errorf(e, "live feed consumer failed; starting it again in 1 s");
-                    sleep();
-                }
-            } finally {
-                consumer = null;
-            }
-        }
-    }
-
-    /** All partitions, from the end at the first start, from where it stopped after a restart of the consumer. */
-    private void position(KafkaConsumer<String, byte[]> c) {
-        List<TopicPartition> assigned = new ArrayList<>();
-        for (String topic : List.of(EVENTS, LIFECYCLE, EXPORTS)) {
-            var partitions = c.partitionsFor(topic, Duration.ofSeconds(30));
-            if (partitions == null || partitions.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " has no partitions (does it exist?)");
-            }
-            if (topic.equals(EVENTS)) {
-                eventPartitions = partitions.size();
-            }
-            partitions.forEach(p -> assigned.add(new TopicPartition(topic, p.partition())));
-        }
-        c.assign(assigned);
+    /** Where the feed reads from, at the start and after a restart of its consumer: the subscriptions' positions. */
+    private void positioned(Map<TopicPartition, Long> start) {
         synchronized (lock) {
-            for (TopicPartition tp : assigned) {
-                Long resume = tp.topic().equals(EVENTS) ? positions.get(tp.partition()) : null;
-                if (resume != null) {
-                    c.seek(tp, resume);
-                } else {
-                    c.seekToEnd(List.of(tp));
+            int partitions = 0;
+            for (var entry : start.entrySet()) {
+                if (entry.getKey().topic().equals(EVENTS)) {
+                    partitions++;
+                    positions.put(entry.getKey().partition(), entry.getValue());
+                    recentFrom.putIfAbsent(entry.getKey().partition(), entry.getValue());
                 }
             }
-            for (TopicPartition tp : assigned) {
-                long position = c.position(tp, Duration.ofSeconds(30));
-                if (tp.topic().equals(EVENTS)) {
-                    positions.put(tp.partition(), position);
-                    recentFrom.putIfAbsent(tp.partition(), position);
-                }
-            }
+            eventPartitions = partitions;
         }
-        if (!ready.isDone()) {
-            LOG.infof("live feed reading %d partitions of %s, %s and %s from their end", assigned.size(), EVENTS, LIFECYCLE, EXPORTS);
-        }
-        ready.complete(null);
     }
 
     private void handle(KafkaConsumer<String, byte[]> c, Iterable<ConsumerRecord<String, byte[]>> records) {
@@ -282,6 +223,12 @@ public class LiveFeed {
         for (int p = 0; p < eventPartitions; p++) {
             newPositions.put(p, c.position(new TopicPartition(EVENTS, p)));
         }
+        // the streams' writes of the whole batch go to their event loops in one hop per loop, after the lock
+        LoopHops.batched(() -> dispatchBatch(resolved, newPositions, ends, exports));
+    }
+
+    private void dispatchBatch(List<EventArrived> resolved, Map<Integer, Long> newPositions, List<PendingEnd> ends,
+                               List<ExportStatus> exports) {
         synchronized (lock) {
             for (EventArrived arrived : resolved) {
                 dispatch(arrived);
@@ -378,26 +325,6 @@ public class LiveFeed {
             } catch (RuntimeException e) {
                 LOG.warnf(e, "a stream failed to take %s", item.getClass().getSimpleName());
             }
-        }
-    }
-
-    private Map<String, Object> properties() {
-        return clients.consumer(Map.of(
-                ConsumerConfig.CLIENT_ID_CONFIG, "api-gateway-live-" + ProcessHandle.current().pid(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                // a short wait and small batches: the first record of a batch is dispatched only after the whole batch
-                // is decoded, so a large batch (default 500) adds its decode time to the tail latency
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) streamConfig.liveFetchMaxWait().toMillis(),
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, streamConfig.livePollRecords()));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -6,6 +6,7 @@ import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.Event;
 import com.nusomi.kit.kafka.KafkaClients;
 import com.nusomi.kit.kafka.PoisonRecordException;
+import com.nusomi.kit.kafka.TailingConsumer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -21,11 +22,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -77,7 +75,8 @@ public class TopicHistory {
     public List<EventArrived> read(int partition, Long from, long to) {
         TopicPartition tp = new TopicPartition(EVENTS, partition);
         List<EventArrived> events = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, byte[]>(properties(), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (var consumer = TailingConsumer.open(TailingConsumer.groupless(clients, "api-gateway-replay",
+                Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")))) {
             consumer.assign(List.of(tp));
             long start;
             if (from != null) {
@@ -123,14 +122,6 @@ public class TopicHistory {
             }
         }
         return a;
-    }
-
-    private Map<String, Object> properties() {
-        return clients.consumer(Map.of(
-                ConsumerConfig.CLIENT_ID_CONFIG, "api-gateway-replay-" + ProcessHandle.current().pid(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
     }
 
     @PreDestroy

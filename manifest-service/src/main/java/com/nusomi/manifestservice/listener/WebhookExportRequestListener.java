@@ -42,9 +42,10 @@ public class WebhookExportRequestListener {
 
     private Uni<Void> handle(ExportRequest request) {
         try (var x = LogFields.with(LogFields.EXPORT_ID, request.getExportId())) {
-            return views.onRequest(request).chain(() -> events.publish(request.getWorkspaceId(),
-                    WebhookEventType.EXPORT_QUEUED, WebhookEventType.EXPORT_QUEUED.wire() + ":" + request.getExportId(),
-                    request.getRequestedAt(), WebhookExportViews.queued(request))).replaceWithVoid();
+            return views.onRequest(request).chain(() -> views.queued(request)).chain(view -> events.publish(
+                    request.getWorkspaceId(), WebhookEventType.EXPORT_QUEUED,
+                    WebhookEventType.EXPORT_QUEUED.wire() + ":" + request.getExportId(), request.getRequestedAt(), view))
+                    .replaceWithVoid();
         }
     }
 }

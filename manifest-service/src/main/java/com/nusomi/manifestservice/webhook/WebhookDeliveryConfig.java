@@ -35,4 +35,16 @@ public interface WebhookDeliveryConfig {
     /** Deliveries claimed, and sent in parallel, per look. */
     @WithDefault("32")
     int batchSize();
+
+    /** Finished (succeeded or failed) deliveries, with their attempts, are deleted this long after their last change. */
+    @WithDefault("30d")
+    Duration retention();
+
+    /** Deliveries deleted per retention transaction. */
+    @WithDefault("1000")
+    int retentionBatch();
+
+    /** How often the delivering instances look for deliveries past the retention. */
+    @WithDefault("1h")
+    Duration retentionInterval();
 }

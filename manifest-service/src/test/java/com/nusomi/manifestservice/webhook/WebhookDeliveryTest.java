@@ -176,6 +176,11 @@ class WebhookDeliveryTest {
         Instant requestedAt = Instant.parse("2026-05-07T14:08:11.250Z");
         try (var endpoint = new WebhookReceiver()) {
             String secret = webhook(workspace, endpoint.url(), "export.queued", "export.completed");
+            // the gateway stores the request as it understood it before publishing it; GET /v1/exports/{id} renders it
+            String understood = "{\"filter\":{\"outcome\":[\"success\"],\"since\":\"2026-05-01T00:00:00Z\"},"
+                    + "\"frame_sampling\":{\"mode\":\"on_action\",\"max_per_session\":200},"
+                    + "\"destination\":{\"kind\":\"signed_url\"}}";
+            gatewayExport(workspace, exportId, "[\"process_invoice\"]", understood, requestedAt);
             TestKafka.send(Topic.EXPORT_REQUESTS, exportId, ExportRequest.newBuilder().setExportId(exportId)
                     .setWorkspaceId(workspace).setWorkflows(List.of("process_invoice")).setFilter(ExportFilter.newBuilder().build())
                     .setFormat(ExportFormat.jsonl).setFrameSampling(FrameSampling.newBuilder().build())
@@ -185,6 +190,12 @@ class WebhookDeliveryTest {
             JsonNode queued = JSON.readTree(endpoint.received().get(0).body());
             assertEquals("export.queued", queued.path("type").asText());
             assertEquals("queued", queued.path("data").path("status").asText());
+            JsonNode asRequested = JSON.readTree(understood);
+            for (String field : List.of("filter", "frame_sampling", "destination")) {
+                assertEquals(asRequested.get(field), queued.path("data").get(field), "export.queued " + field);
+            }
+            assertEquals(JSON.readTree("[\"process_invoice\"]"), queued.path("data").get("workflow"),
+                    "the workflow as requested (a list of one here), as GET /v1/exports/{id} shows it");
 
             // The plan waits for two shards that never come: the finisher leaves the export running.
             ExportPlan plan = ExportPlan.newBuilder().setWorkflows(List.of("process_invoice")).setFormat(ExportFormat.jsonl)
@@ -205,7 +216,10 @@ class WebhookDeliveryTest {
             assertEquals(exportId, data.path("id").asText());
             assertEquals("completed", data.path("status").asText());
             assertEquals("s3://customer-training/nusomi/manifest.json", data.path("manifest_url").asText());
-            assertEquals("process_invoice", data.path("workflow").asText());
+            assertEquals(JSON.readTree("[\"process_invoice\"]"), data.get("workflow"));
+            for (String field : List.of("filter", "frame_sampling", "destination")) {
+                assertEquals(asRequested.get(field), data.get(field), "export.completed " + field);
+            }
             assertEquals("jsonl", data.path("format").asText());
             assertEquals("process_invoice@v1", data.path("tag").asText());
             assertEquals(3, data.path("rows").asLong());
@@ -298,6 +312,17 @@ class WebhookDeliveryTest {
     private static ExportStatus.Builder status(String workspace, String exportId, ExportState state) {
         return ExportStatus.newBuilder().setExportId(exportId).setWorkspaceId(workspace).setStatus(state)
                 .setAt(Instant.now().atOffset(ZoneOffset.UTC).toInstant());
+    }
+
+    /** The gateway's row of an export (and its workspace), as api-gateway writes it before publishing the request. */
+    private void gatewayExport(String workspace, String exportId, String workflowJson, String requestJson, Instant at) {
+        pool.preparedQuery("INSERT INTO gateway.workspaces (id, name, created_at) VALUES ($1, 'test', now()) "
+                + "ON CONFLICT DO NOTHING").execute(Tuple.of(workspace)).await().atMost(WAIT);
+        pool.preparedQuery("INSERT INTO gateway.exports (id, workspace_id, workflow, workflows, format, tag, "
+                        + "shard_size_bytes, request, status, created_at, updated_at) VALUES ($1, $2, ($3::text)::jsonb, "
+                        + "ARRAY['process_invoice'], 'jsonl', 'process_invoice@v1', 1024, ($4::text)::jsonb, 'queued', $5, $5)")
+                .execute(Tuple.of(exportId, workspace, workflowJson, requestJson, at.atOffset(ZoneOffset.UTC)))
+                .await().atMost(WAIT);
     }
 
     private Row delivery(String id) {
