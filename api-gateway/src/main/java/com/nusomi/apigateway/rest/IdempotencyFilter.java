@@ -7,6 +7,7 @@ import com.nusomi.apigateway.service.IdempotencyCipher;
 import com.nusomi.apigateway.service.IdempotencyClaim;
 import com.nusomi.apigateway.service.IdempotencyRequest;
 import com.nusomi.apigateway.service.IdempotencyStore;
+import com.nusomi.apigateway.service.IdempotentIds;
 import com.nusomi.contracts.ErrorCode;
 import com.nusomi.contracts.Headers;
 import com.nusomi.contracts.Limits;
@@ -34,7 +35,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * key is claimed in {@code gateway.idempotency_keys}; the first request runs and its answer is stored when it leaves
  * (response filter); the same key with the same method, path and body within 24 h gets that answer again
  * ({@code Idempotent-Replayed: true}) without the resource running; the same key with another request, or while the
- * first is still running, gets 409. A 5xx answer is not stored: the key is released so the client may retry.
+ * first is still running, gets 409. A 5xx answer is not stored: the claim is released so the client may retry the same
+ * request, which mints the same ids ({@link IdempotentIds}) and so does not create twice what the first one created.
  */
 public class IdempotencyFilter {
     private static final Logger LOG = Logger.getLogger(IdempotencyFilter.class);
@@ -102,9 +104,11 @@ public class IdempotencyFilter {
         var idempotent = new IdempotencyRequest(caller.get().keyId(), key, request.getMethod(),
                 request.getUriInfo().getRequestUri().getRawPath(), streamed ? null : captured.sha256());
         String secret = secret(request);
+        var context = vertxRequest.getCurrent();
         return store.claim(idempotent).chain(claim -> switch (claim) {
             case IdempotencyClaim.Claimed claimed -> {
                 request.setProperty(PENDING, new Pending(idempotent, claimed.token(), secret));
+                IdempotentIds.seed(context, claimed.idSeed());
                 yield Uni.createFrom().nullItem();
             }
             case IdempotencyClaim.Replay replay -> Uni.createFrom().item(replay(request, idempotent, replay, secret));

@@ -44,9 +44,11 @@ public class EventService {
     private final SignalPublisher signals;
     private final EventAnchors anchors;
     private final GatewayConfig config;
+    private final IdempotentIds ids;
 
     EventService(SessionService sessions, CatalogRepository catalog, SignalPublisher signals, EventAnchors anchors,
-                 GatewayConfig config) {
+                 GatewayConfig config, IdempotentIds ids) {
+        this.ids = ids;
         this.sessions = sessions;
         this.catalog = catalog;
         this.signals = signals;
@@ -62,7 +64,7 @@ public class EventService {
         Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<CaptureSignal> batch = new ArrayList<>();
         for (EventRequest event : emit.events()) {
-            batch.add(signal(workspaceId, sessionId, event, receivedAt));
+            batch.add(signal(ids.next(IdPrefix.EVENT), workspaceId, sessionId, event, receivedAt));
         }
         List<Long> unanchored = emit.events().stream().filter(e -> e.frameId() == null).map(EventRequest::tMs).toList();
         return sessions.recording(workspaceId, sessionId, "events")
@@ -110,8 +112,9 @@ public class EventService {
                         .chain(() -> awaitFrame(workspaceId, sessionId, frameId, deadline)));
     }
 
-    private static CaptureSignal signal(String workspaceId, String sessionId, EventRequest event, Instant receivedAt) {
-        String eventId = IdPrefix.EVENT.newId();
+    /** {@code eventId}: minted at the edge (the same on a retry with the same Idempotency-Key, see IdempotentIds). */
+    private static CaptureSignal signal(String eventId, String workspaceId, String sessionId, EventRequest event,
+                                        Instant receivedAt) {
         return CaptureSignal.newBuilder()
                 .setSignalId(eventId)
                 .setSessionId(sessionId)

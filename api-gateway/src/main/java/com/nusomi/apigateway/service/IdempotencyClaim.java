@@ -3,8 +3,11 @@ package com.nusomi.apigateway.service;
 /** What claiming an {@code Idempotency-Key} found. */
 public sealed interface IdempotencyClaim {
 
-    /** The key is ours: run the request, then {@link IdempotencyStore#complete} or {@link IdempotencyStore#release}. */
-    record Claimed(String token) implements IdempotencyClaim {}
+    /**
+     * The key is ours: run the request, then {@link IdempotencyStore#complete} or {@link IdempotencyStore#release}.
+     * {@code idSeed} is the first id this request mints ({@link IdempotentIds}); a retry after a release gets it again.
+     */
+    record Claimed(String token, String idSeed) implements IdempotencyClaim {}
 
     /** The same request was answered before: replay this answer (body still sealed by {@link IdempotencyCipher}). */
     record Replay(int status, String contentType, byte[] sealedBody) implements IdempotencyClaim {}

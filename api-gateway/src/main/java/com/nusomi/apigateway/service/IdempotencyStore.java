@@ -1,5 +1,6 @@
 package com.nusomi.apigateway.service;
 
+import com.github.f4b6a3.ulid.UlidCreator;
 import com.nusomi.apigateway.config.GatewayConfig;
 import com.nusomi.apigateway.service.IdempotencyClaim.Answered;
 import com.nusomi.apigateway.service.IdempotencyClaim.Claimed;
@@ -28,17 +29,18 @@ public class IdempotencyStore {
      */
     private static final String CLAIM = """
             INSERT INTO gateway.idempotency_keys AS k (api_key_id, idempotency_key, method, path, request_sha256, state,
-                                                       claim_token, created_at, locked_until, expires_at)
+                                                       claim_token, created_at, locked_until, expires_at, id_seed)
             VALUES ($1, $2, $3, $4, $5, 'in_flight', $6, now(), now() + $7 * interval '1 millisecond',
-                    now() + $8 * interval '1 millisecond')
+                    now() + $8 * interval '1 millisecond', $9)
             ON CONFLICT (api_key_id, idempotency_key) DO UPDATE SET
+                id_seed = CASE WHEN k.expires_at <= now() OR k.id_seed IS NULL THEN EXCLUDED.id_seed ELSE k.id_seed END,
                 method = EXCLUDED.method, path = EXCLUDED.path, request_sha256 = EXCLUDED.request_sha256,
                 state = 'in_flight', claim_token = EXCLUDED.claim_token, status = NULL, content_type = NULL, body = NULL,
                 created_at = EXCLUDED.created_at, locked_until = EXCLUDED.locked_until, expires_at = EXCLUDED.expires_at
             WHERE k.expires_at <= now()
                OR (k.state = 'in_flight' AND k.locked_until <= now() AND k.method = EXCLUDED.method
                    AND k.path = EXCLUDED.path AND k.request_sha256 IS NOT DISTINCT FROM EXCLUDED.request_sha256)
-            RETURNING claim_token""";
+            RETURNING claim_token, id_seed""";
 
     private final Pool pool;
     private final GatewayConfig.Idempotency config;
@@ -62,9 +64,10 @@ public class IdempotencyStore {
         String token = UUID.randomUUID().toString();
         return pool.preparedQuery(CLAIM)
                 .execute(Tuple.from(Arrays.asList(request.apiKeyId(), request.key(), request.method(), request.path(),
-                        request.bodySha256(), token, config.inFlightTimeout().toMillis(), config.window().toMillis())))
+                        request.bodySha256(), token, config.inFlightTimeout().toMillis(), config.window().toMillis(),
+                        UlidCreator.getMonotonicUlid().toString())))
                 .chain(rows -> rows.size() > 0
-                        ? Uni.createFrom().item((IdempotencyClaim) new Claimed(token))
+                        ? Uni.createFrom().item((IdempotencyClaim) new Claimed(token, rows.iterator().next().getString("id_seed")))
                         : existing(request).chain(found -> found != null || attempts <= 1
                                 ? Uni.createFrom().item(found != null ? found : new InFlight())
                                 // the row expired or was released between the two statements: claim again
@@ -120,9 +123,12 @@ public class IdempotencyStore {
                 .replaceWithVoid();
     }
 
-    /** Gives the key up (the request failed with a 5xx): a retry with the same key runs the request again. */
+    /**
+     * Gives the claim up (the request failed with a 5xx): a retry of the same request takes it over at once and runs
+     * again with the same id seed; the key stays bound to this request (another one with it gets 409) until it expires.
+     */
     public Uni<Void> release(IdempotencyRequest request, String token) {
-        return pool.preparedQuery("DELETE FROM gateway.idempotency_keys "
+        return pool.preparedQuery("UPDATE gateway.idempotency_keys SET locked_until = now() - interval '1 millisecond' "
                         + "WHERE api_key_id = $1 AND idempotency_key = $2 AND claim_token = $3")
                 .execute(Tuple.of(request.apiKeyId(), request.key(), token))
                 .replaceWithVoid();

@@ -31,14 +31,16 @@ public class SessionService {
 
     private final SessionCommands commands;
     private final CatalogRepository catalog;
+    private final IdempotentIds ids;
 
-    SessionService(SessionCommands commands, CatalogRepository catalog) {
+    SessionService(SessionCommands commands, CatalogRepository catalog, IdempotentIds ids) {
         this.commands = commands;
         this.catalog = catalog;
+        this.ids = ids;
     }
 
     public Uni<SessionView> create(String workspaceId, CreateSessionRequest request) {
-        String sessionId = IdPrefix.SESSION.newId();
+        String sessionId = ids.next(IdPrefix.SESSION); // a retried create (same Idempotency-Key) names the same session
         return command(workspaceId, sessionId, request.toCommand(), "create");
     }
 

@@ -44,6 +44,8 @@ import org.jboss.logging.Logger;
  */
 public final class FakeSealer {
     public static final String SILENT_WORKFLOW = "never_answered";
+    /** A create for this workflow is applied but its first reply is lost (the gateway times out); a repeat is answered. */
+    public static final String REPLY_LOST_WORKFLOW = "reply_lost_once";
     private static final Logger LOG = Logger.getLogger(FakeSealer.class);
     private static boolean running;
 
@@ -132,7 +134,9 @@ public final class FakeSealer {
             st.setString(7, create.getMetadata());
             st.setString(8, tags.toString());
             st.setTimestamp(9, Timestamp.from(command.getIssuedAt()));
-            st.executeUpdate();
+            if (st.executeUpdate() == 1 && REPLY_LOST_WORKFLOW.equals(create.getWorkflow())) {
+                return null; // applied, but the reply never comes
+            }
         }
         return ok(command, find(c, command).orElseThrow());
     }
