@@ -1,15 +1,17 @@
 package com.nusomi.apigateway.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.apigateway.auth.CurrentCaller;
 import com.nusomi.apigateway.auth.RequiresScope;
 import com.nusomi.apigateway.auth.Scope;
+import com.nusomi.apigateway.mapping.CreateWebhookRequest;
 import com.nusomi.apigateway.persistence.WebhookDeliveryRow;
 import com.nusomi.apigateway.persistence.WebhookRow;
 import com.nusomi.apigateway.service.WebhookService;
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Limits;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -64,7 +66,7 @@ public class WebhooksResource {
     @POST
     @RequiresScope(Scope.WRITE)
     @APIResponseSchema(value = CreatedWebhookView.class, responseCode = "201", responseDescription = "The endpoint; its secret appears only here")
-    public Uni<RestResponse<CreatedWebhookView>> create(JsonNode body) {
+    public Uni<RestResponse<CreatedWebhookView>> create(@Valid @NotNull CreateWebhookRequest body) {
         return webhooks.create(caller.workspaceId(), body).map(created -> RestResponse.status(RestResponse.Status.CREATED,
                 new CreatedWebhookView(created.webhook().id(), created.webhook().url(), created.webhook().events(),
                         created.webhook().description(), created.secret(), created.webhook().createdAt())));

@@ -1,14 +1,12 @@
 package com.nusomi.apigateway.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.nusomi.apigateway.mapping.JsonBody;
+import com.nusomi.apigateway.mapping.CreateWebhookRequest;
 import com.nusomi.apigateway.persistence.WebhookDeliveryRepository;
 import com.nusomi.apigateway.persistence.WebhookDeliveryRow;
 import com.nusomi.apigateway.persistence.WebhookRepository;
 import com.nusomi.apigateway.persistence.WebhookRow;
 import com.nusomi.contracts.ErrorCode;
 import com.nusomi.contracts.IdPrefix;
-import com.nusomi.contracts.WebhookEventType;
 import com.nusomi.kit.api.ApiException;
 import com.nusomi.kit.webhook.WebhookConfig;
 import com.nusomi.kit.webhook.WebhookSecrets;
@@ -18,20 +16,13 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /** Webhook endpoints (SPEC §7): validated, stored with an encrypted secret; deliveries are read from the deliverer's queue. */
 @ApplicationScoped
 public class WebhookService {
     private static final Logger LOG = Logger.getLogger(WebhookService.class);
-    static final int DESCRIPTION_MAX = 1000;
-    private static final String KNOWN_EVENTS = Arrays.stream(WebhookEventType.values()).map(WebhookEventType::wire)
-            .collect(Collectors.joining(", "));
 
     private final WebhookRepository webhooks;
     private final WebhookDeliveryRepository deliveries;
@@ -49,17 +40,13 @@ public class WebhookService {
     /** A new endpoint and, only here, its secret. */
     public record CreatedWebhook(WebhookRow webhook, String secret) {}
 
-    public Uni<CreatedWebhook> create(String workspaceId, JsonNode body) {
-        JsonNode request = JsonBody.object(body);
-        String url = JsonBody.requiredString(request, "url", "url").trim();
+    public Uni<CreatedWebhook> create(String workspaceId, CreateWebhookRequest request) {
+        String url = request.target();
         WebhookTargets.shapeProblem(url).ifPresent(problem -> {
             throw ApiException.invalidRequest(problem, "url");
         });
-        List<String> events = events(request);
-        String description = JsonBody.string(request, "description", "description").orElse(null);
-        if (description != null && description.length() > DESCRIPTION_MAX) {
-            throw ApiException.invalidRequest("description must be at most " + DESCRIPTION_MAX + " characters", "description");
-        }
+        List<String> events = request.distinctEvents();
+        String description = request.description();
         // Resolving the host blocks: off the event loop.
         return Uni.createFrom().item(() -> WebhookTargets.addressProblem(url, allowPrivateTargets))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -117,24 +104,6 @@ public class WebhookService {
                         return deliveries.find(workspaceId, webhookId, deliveryId).map(java.util.Optional::orElseThrow);
                     });
         });
-    }
-
-    private static List<String> events(JsonNode request) {
-        JsonNode array = JsonBody.array(request, "events", "events")
-                .orElseThrow(() -> ApiException.invalidRequest("events is required: a list of event types", "events"));
-        if (array.isEmpty()) {
-            throw ApiException.invalidRequest("events must name at least one of " + KNOWN_EVENTS, "events");
-        }
-        Set<String> events = new LinkedHashSet<>();
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode event = array.get(i);
-            String param = "events[" + i + "]";
-            if (!event.isTextual() || WebhookEventType.fromWire(event.asText()).isEmpty()) {
-                throw ApiException.invalidRequest(param + " must be one of " + KNOWN_EVENTS, param);
-            }
-            events.add(event.asText());
-        }
-        return List.copyOf(events);
     }
 
     private static ApiException notFound(String id) {

@@ -81,7 +81,7 @@ class ApiSecurityTest {
                    String session, String frame, String export, String snapshot) {}
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws InterruptedException {
         if (fixture != null) {
             return;
         }
@@ -105,6 +105,7 @@ class ApiSecurityTest {
         String export = as(a.adminKey()).body(map("workflow", "secret_flow", "format", "jsonl", "destination",
                         map("kind", "s3", "bucket", "acme-training", "prefix", "p/", "region", "us-east-1")))
                 .post("/v1/exports").then().statusCode(202).extract().path("id");
+        awaitStoredEvent(a, session); // an emit answers from Kafka's ack; the snapshot must see the stored event
         fixture = new Fixture(a, b, read, write, revoked.path("key"), keyId, session, frame, export, snapshot(a, session));
     }
 
@@ -279,6 +280,17 @@ class ApiSecurityTest {
     private static void assertUntouched() {
         assertEquals(fixture.snapshot(), snapshot(fixture.a(), fixture.session()), "workspace A's data changed");
         as(fixture.aRead()).get("/v1/sessions").then().statusCode(200);
+    }
+
+    private static void awaitStoredEvent(Api.Workspace a, String session) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (as(a.adminKey()).get("/v1/sessions/" + session + "/events").then().statusCode(200).extract()
+                .<List<Object>>path("data").isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the emitted event was not stored within 60 s");
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static String snapshot(Api.Workspace a, String session) {
