@@ -113,10 +113,10 @@ public class FramesResource {
     /** What the headers alone show to be wrong (the body is not read for it). */
     private static void checkBeforeReading(String contentType, long declaredLength) {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.MULTIPART_FORM_DATA)) {
-            throw ApiException.invalidRequest("frames are uploaded as multipart/form-data (a metadata part and one image/webp part per frame)", null);
+            throw ApiException.invalidRequest("frames are uploaded as multipart/form-data (a metadata part and one image/webp part per frame)", HttpHeaders.CONTENT_TYPE);
         }
         if (declaredLength == 0) {
-            throw ApiException.invalidRequest("the upload is empty", null);
+            throw ApiException.invalidRequest("the upload is empty", HttpHeaders.CONTENT_LENGTH);
         }
         if (declaredLength > Limits.FRAME_UPLOAD_MAX_BYTES) {
             throw tooLarge();
@@ -125,7 +125,7 @@ public class FramesResource {
 
     private static ApiException tooLarge() {
         return ApiException.invalidRequest("the upload is over " + Limits.FRAME_UPLOAD_MAX_BYTES
-                + " bytes (32 MiB), the most accepted per request; send fewer frames per request", null);
+                + " bytes (32 MiB), the most accepted per request; send fewer frames per request", HttpHeaders.CONTENT_LENGTH);
     }
 
     /** Frame reads live beside the upload (same path); injected apart so the upload path stays independent. */

@@ -102,7 +102,7 @@ class FramesResourceTest {
         FakeCaptureIngest.LAST.set(null);
         byte[] big = new byte[32 * 1024 * 1024 + 1];
         upload(acme.adminKey(), big).post("/v1/sessions/" + recording + "/frames").then().statusCode(400)
-                .body("error.code", equalTo("invalid_request"));
+                .body("error.code", equalTo("invalid_request")).body("error.param", equalTo("Content-Length"));
         assertEquals(null, FakeCaptureIngest.LAST.get(), "nothing was forwarded");
     }
 
@@ -176,6 +176,6 @@ class FramesResourceTest {
     @Test
     void anUploadThatIsNotMultipartIsRefused() {
         Api.as(acme.adminKey()).body(map("frames", 1)).post("/v1/sessions/" + recording + "/frames").then().statusCode(400)
-                .body("error.code", equalTo("invalid_request"));
+                .body("error.code", equalTo("invalid_request")).body("error.param", equalTo("Content-Type"));
     }
 }
