@@ -65,7 +65,9 @@ public class IdempotencyStore {
         return pool.preparedQuery(CLAIM)
                 .execute(Tuple.from(Arrays.asList(request.apiKeyId(), request.key(), request.method(), request.path(),
                         request.bodySha256(), token, config.inFlightTimeout().toMillis(), config.window().toMillis(),
-                        UlidCreator.getMonotonicUlid().toString())))
+                        // random, not monotonic: a monotonic seed is the previous id + 1 within a millisecond, so the ids
+                        // of two requests (seed, seed + 1, …) would overlap and the later ones be dropped as known
+                        UlidCreator.getUlid().toString())))
                 .chain(rows -> rows.size() > 0
                         ? Uni.createFrom().item((IdempotencyClaim) new Claimed(token, rows.iterator().next().getString("id_seed")))
                         : existing(request).chain(found -> found != null || attempts <= 1
