@@ -631,8 +631,8 @@ class FrameUploadResourceTest {
     private static TopicReader<GenericRecord> published;
 
     /**
-     * The session's records on nusomi.capture.frames in offset order: at least {@code expected}, and every one
-     * published before the call (the API answers only after Kafka acknowledged, so nothing is still on its way).
+     * The session's records on nusomi.capture.frames in offset order: every one published before the call (the API
+     * answers only after Kafka acknowledged), after waiting (up to the reader's wait) for {@code expected} of them.
      */
     private List<ConsumerRecord<String, GenericRecord>> recordsOf(String session, int expected) {
         synchronized (FrameUploadResourceTest.class) {
@@ -642,8 +642,10 @@ class FrameUploadResourceTest {
                 published = new TopicReader<>(bootstrapServers, FRAMES_TOPIC, values, Duration.ofSeconds(20));
             }
         }
-        if (expected > 0) {
+        try {
             published.awaitRecords(r -> session.equals(r.key()), expected);
+        } catch (AssertionError fewer) {
+            // the caller asserts the count: a test that expects nothing passes its upper bound here
         }
         return published.byKeyUpToNow(session);
     }
