@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.SessionLifecycle;
 import com.nusomi.contracts.avro.SessionStatus;
+import com.nusomi.devstack.testing.TopicReader;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,11 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -180,30 +175,10 @@ final class Audit {
         values.configure(Map.of("apicurio.registry.url", registryUrl,
                 "apicurio.registry.use-specific-avro-reader", "true"), false);
         Map<String, List<SessionLifecycle>> sealed = new HashMap<>();
-        String topic = Topic.SESSION_LIFECYCLE.topicName();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
-                "group.id", "fault-matrix-" + UUID.randomUUID(), "enable.auto.commit", "false",
-                "isolation.level", "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (Instant.now().isBefore(deadline)
-                    && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    SessionLifecycle value;
-                    try {
-                        value = values.deserialize(topic, record.headers(), record.value());
-                    } catch (RuntimeException poison) {
-                        continue; // the fault matrix's own poison record
-                    }
-                    if (value != null && ids.contains(value.getSessionId())) {
-                        sealed.computeIfAbsent(value.getSessionId(), k -> new ArrayList<>()).add(value);
-                    }
-                }
-            }
+        try (var reader = new TopicReader<>(bootstrap, Topic.SESSION_LIFECYCLE.topicName(), values, Duration.ofSeconds(60))) {
+            // the reader skips the fault matrix's own poison record
+            reader.upToNow(r -> r.value() != null && ids.contains(r.value().getSessionId())).forEach(r ->
+                    sealed.computeIfAbsent(r.value().getSessionId(), k -> new ArrayList<>()).add(r.value()));
         }
         return sealed;
     }

@@ -15,6 +15,7 @@ import com.nusomi.captureagent.sample.SampleApp;
 import com.nusomi.contracts.BrowserSignalKind;
 import com.nusomi.contracts.Topic;
 import com.nusomi.devstack.launch.NusomiService;
+import com.nusomi.devstack.testing.TopicReader;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -26,15 +27,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -157,25 +153,16 @@ class BrowserCaptureIT {
 
     /** Every record of the session on nusomi.capture.signals, in offset order; none holds the password's bytes. */
     private static List<GenericRecord> signalsOf(RunningPlatform.Handle platform, String sessionId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.infra().kafkaBootstrap());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         var values = new AvroKafkaDeserializer<GenericRecord>();
         values.configure(Map.of("apicurio.registry.url", platform.infra().registryUrl()), false);
         byte[] password = Driver.PASSWORD.getBytes(StandardCharsets.UTF_8);
         List<GenericRecord> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topic.CAPTURE_SIGNALS.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (var rec : consumer.poll(Duration.ofMillis(500))) {
-                    assertFalse(contains(rec.value(), password), "a record on the signals topic holds the password");
-                    if (sessionId.equals(rec.key())) {
-                        found.add(values.deserialize(rec.topic(), new RecordHeaders(), rec.value()));
-                    }
+        try (var reader = new TopicReader<>(platform.infra().kafkaBootstrap(), Topic.CAPTURE_SIGNALS.topicName(),
+                new ByteArrayDeserializer(), Duration.ofSeconds(60))) {
+            for (var rec : reader.upToNow(r -> true)) {
+                assertFalse(contains(rec.value(), password), "a record on the signals topic holds the password");
+                if (sessionId.equals(rec.key())) {
+                    found.add(values.deserialize(rec.topic(), new RecordHeaders(), rec.value()));
                 }
             }
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.devstack.launch.NusomiService;
 import com.nusomi.devstack.launch.Platform;
 import com.nusomi.devstack.launch.ServiceProcess;
+import com.nusomi.devstack.testing.TestWebp;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -116,7 +117,7 @@ class ExportBench {
                 Map<String, byte[]> images = new LinkedHashMap<>();
                 List<Object> events = new ArrayList<>();
                 for (int i = batch; i < Math.min(end, batch + 50); i++) {
-                    byte[] image = SizedWebp.of(1440, 900, FRAME_BYTES, i);
+                    byte[] image = TestWebp.sized(1440, 900, FRAME_BYTES, i);
                     Files.write(dir.resolve("frame-%06d.webp".formatted(i)), image);
                     bytes += image.length;
                     long t = (i - frame) * 200L;

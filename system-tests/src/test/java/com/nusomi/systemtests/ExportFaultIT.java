@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.devstack.launch.NusomiService;
 import com.nusomi.devstack.launch.ServiceProcess;
+import com.nusomi.devstack.testing.TestWebp;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class ExportFaultIT {
             List<Object> frames = new ArrayList<>();
             Map<String, byte[]> parts = new HashMap<>();
             for (int i = batch * 50; i < batch * 50 + 50; i++) {
-                byte[] image = SizedWebp.of(320, 200, 24 * 1024, i);
+                byte[] image = TestWebp.sized(320, 200, 24 * 1024, i);
                 images.put(i * 100L, image);
                 frames.add(map("t_ms", i * 100, "image", "f" + i, "viewport", map("w", 320, "h", 200, "scale", 1)));
                 parts.put("f" + i, image);

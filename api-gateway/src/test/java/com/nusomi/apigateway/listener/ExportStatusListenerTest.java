@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.apigateway.support.Kafka;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.ExportError;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class ExportStatusListenerTest {
     private static Api.Workspace acme;
@@ -73,7 +73,7 @@ class ExportStatusListenerTest {
         send(status(id, ExportState.running, plan(), 0, null, null));
 
         try (var dlq = Kafka.dlq(Topic.EXPORT_STATUS)) {
-            var dead = dlq.await(r -> poisonKey.equals(r.key())).orElseThrow(() -> new AssertionError("nothing dead-lettered"));
+            var dead = dlq.awaitRecord(r -> poisonKey.equals(r.key()));
             assertEquals("api-gateway", new String(dead.headers().lastHeader(Topic.DLQ_CONSUMER_HEADER).value(), StandardCharsets.UTF_8));
             var reason = new String(dead.headers().lastHeader(Topic.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8);
             assertFalse(reason.isBlank());
@@ -96,8 +96,7 @@ class ExportStatusListenerTest {
         String marker = "marker-" + id;
         Kafka.sendRaw(Topic.EXPORT_STATUS.topicName(), id, marker.getBytes(StandardCharsets.UTF_8));
         try (var dlq = Kafka.dlq(Topic.EXPORT_STATUS)) {
-            dlq.await(r -> marker.equals(new String(r.value(), StandardCharsets.UTF_8)))
-                    .orElseThrow(() -> new AssertionError("the marker was not dead-lettered"));
+            dlq.awaitRecord(r -> marker.equals(new String(r.value(), StandardCharsets.UTF_8))); // fails if never dead-lettered
         }
         await().atMost(Kafka.WAIT).untilAsserted(() -> as(acme.adminKey()).get("/v1/exports/" + id).then()
                 .body("status", equalTo("completed"))

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.apigateway.mapping.Json;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * On drift the test rewrites docs/openapi.yaml from the served document and fails: review the diff and commit it.
  */
 @QuarkusTest
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class OpenApiDocumentTest {
     /** docs/ of the repository, from the module directory Maven runs tests in. */

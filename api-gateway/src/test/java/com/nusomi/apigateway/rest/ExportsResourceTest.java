@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.apigateway.support.Kafka;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.ActorKind;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class ExportsResourceTest {
     private static Api.Workspace acme;
@@ -56,7 +56,7 @@ class ExportsResourceTest {
         ExportRequest published;
         String id;
         Instant before = Instant.now();
-        try (var tail = Kafka.Tail.from(Topic.EXPORT_REQUESTS.topicName(), Kafka.avroDeserializer())) {
+        try (var tail = Kafka.fromEnd(Topic.EXPORT_REQUESTS.topicName(), Kafka.avroDeserializer())) {
             var created = as(acme.adminKey()).body(map(
                             "workflow", "process_invoice",
                             "filter", map("outcome", "success", "since", "30d", "until", "2099-01-01T00:00:00Z",
@@ -73,7 +73,7 @@ class ExportsResourceTest {
                     .body("created_at", notNullValue())
                     .extract();
             id = created.path("id");
-            var record = tail.await(r -> id.equals(r.key())).orElseThrow(() -> new AssertionError("no ExportRequest for " + id));
+            var record = tail.awaitRecord(r -> id.equals(r.key()));
             published = assertInstanceOf(ExportRequest.class, record.value());
         }
         assertEquals(id, published.getExportId());
@@ -114,10 +114,10 @@ class ExportsResourceTest {
 
     @Test
     void defaultsAreParquetEventOnlyAnd256MiBShards() {
-        try (var tail = Kafka.Tail.from(Topic.EXPORT_REQUESTS.topicName(), Kafka.avroDeserializer())) {
+        try (var tail = Kafka.fromEnd(Topic.EXPORT_REQUESTS.topicName(), Kafka.avroDeserializer())) {
             String id = as(acme.adminKey()).body(map("workflow", List.of("wf_a", "wf_b"), "destination", map("kind", "signed_url")))
                     .post("/v1/exports").then().statusCode(202).extract().path("id");
-            var request = (ExportRequest) tail.await(r -> id.equals(r.key())).orElseThrow().value();
+            var request = (ExportRequest) tail.awaitRecord(r -> id.equals(r.key())).value();
             assertEquals(ExportFormat.parquet, request.getFormat());
             assertEquals(List.of("wf_a", "wf_b"), request.getWorkflows());
             assertEquals(SamplingMode.event_only, request.getFrameSampling().getMode());

@@ -10,8 +10,9 @@ import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.Catalog;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
 import com.nusomi.apigateway.support.FakeSealer;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.contracts.IdPrefix;
+import com.nusomi.devstack.testing.TestWebp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -20,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +29,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** Frame reads: the session's frames paged, one frame, and its WebP from the object store. */
 @QuarkusTest
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class FrameReadsResourceTest {
-    private static final byte[] WEBP = "RIFF\u0010\u0000\u0000\u0000WEBPVP8 a frame".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] WEBP = TestWebp.solid(4, 4, 0xff3366cc);
     private static Api.Workspace acme;
     private static String session;
     private static List<String> frames;

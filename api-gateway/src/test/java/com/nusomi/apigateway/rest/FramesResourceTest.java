@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
 import com.nusomi.apigateway.support.FakeSealer;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class FramesResourceTest {
     private static final String BOUNDARY = "nusomi-test-boundary";

@@ -18,7 +18,7 @@ import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.Catalog;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
 import com.nusomi.apigateway.support.FakeSealer;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class IdempotencyTest {
     private static final Duration WAIT = Duration.ofSeconds(10);

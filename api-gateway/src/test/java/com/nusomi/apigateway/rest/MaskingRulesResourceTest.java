@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class MaskingRulesResourceTest {
 

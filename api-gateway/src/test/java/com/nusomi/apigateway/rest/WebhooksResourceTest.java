@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.Catalog;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.apigateway.support.WebhookDeliveryTables;
 import com.nusomi.contracts.IdPrefix;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class WebhooksResourceTest {
     /** A public address literal (TEST-NET-3): no DNS needed, not an internal target. */

@@ -18,7 +18,7 @@ import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.Catalog;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
 import com.nusomi.apigateway.support.FakeSealer;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.contracts.IdPrefix;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
  * and another workspace's key on this workspace's resources (404, data untouched).
  */
 @QuarkusTest
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class ApiSecurityTest {
     private static final String BOUNDARY = "security-boundary";

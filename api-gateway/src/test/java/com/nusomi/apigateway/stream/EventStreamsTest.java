@@ -14,7 +14,7 @@ import com.nusomi.apigateway.mapping.Json;
 import com.nusomi.apigateway.stream.StreamFixtures.Recorded;
 import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.apigateway.support.SseClient;
 import com.nusomi.apigateway.support.SseClient.Frame;
 import com.nusomi.contracts.IdPrefix;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** Session and workflow event streams (SPEC §5) against the real broker, registry and catalog. */
 @QuarkusTest
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class EventStreamsTest {
     private static Api.Workspace acme;

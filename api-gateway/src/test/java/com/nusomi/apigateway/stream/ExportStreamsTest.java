@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.apigateway.mapping.Json;
 import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.apigateway.support.Kafka;
 import com.nusomi.apigateway.support.SseClient;
 import com.nusomi.apigateway.support.SseClient.Frame;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code GET /v1/exports/{id}/stream}: status and shards_done progress from nusomi.exports.status, ending at completed. */
 @QuarkusTest
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class ExportStreamsTest {
     private static Api.Workspace acme;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.nusomi.apigateway.stream.StreamFixtures.Recorded;
 import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.apigateway.support.Kafka;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.Event;
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @QuarkusTest
 @EnabledIfSystemProperty(named = "bench.streams", matches = ".+") // a -Dtest pattern like com.nusomi.apigateway.** matches it too
 @TestProfile(StreamLatencyBench.Profile.class)
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class StreamLatencyBench {
     public static class Profile implements QuarkusTestProfile {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.nusomi.apigateway.support.FakeCaptureIngest;
-import com.nusomi.apigateway.support.GatewayDevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.contracts.ErrorCode;
 import com.nusomi.kit.api.ApiException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** Stream limits hold across gateway instances: two limiters on the same lease table, as two gateways have them. */
 @QuarkusTest
-@QuarkusTestResource(GatewayDevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class StreamLimitsTest {
     @Inject

@@ -18,21 +18,18 @@ import com.nusomi.contracts.avro.StartSession;
 import com.nusomi.contracts.avro.StopSession;
 import com.nusomi.contracts.avro.TagSession;
 import com.nusomi.contracts.avro.Surface;
+import com.nusomi.devstack.testing.TopicReader;
 import com.nusomi.kit.json.EventPayloads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,21 +64,11 @@ public final class FakeSealer {
 
     /** No group (a group join takes seconds): all partitions, positioned at the end before this returns. */
     private static void start(String name, String topic, Handler handler) {
-        KafkaConsumer<String, Object> consumer = Kafka.consumer(Kafka.avroDeserializer(), null);
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        Thread.ofPlatform().daemon().name(name).start(() -> {
-            while (true) {
-                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(100))) {
-                    try {
-                        handler.handle(record.value());
-                    } catch (Exception e) {
-                        LOG.errorf(e, "fake sealer could not handle %s", record.value());
-                    }
-                }
+        TopicReader.following(Kafka.bootstrap(), topic, Kafka.avroDeserializer(), record -> {
+            try {
+                handler.handle(record.value());
+            } catch (Exception e) {
+                LOG.errorf(e, "%s could not handle %s", name, record.value());
             }
         });
     }

@@ -1,22 +1,17 @@
 package com.nusomi.apigateway.support;
 
 import com.nusomi.contracts.Topic;
+import com.nusomi.devstack.testing.TopicReader;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -73,6 +68,7 @@ public final class Kafka {
         }
     }
 
+    /** A plain consumer, for a test that acts as a consumer group (commits its offsets); readers are {@link TopicReader}s. */
     public static <V> KafkaConsumer<String, V> consumer(Deserializer<V> values, String groupId) {
         var config = new HashMap<String, Object>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
@@ -90,56 +86,13 @@ public final class Kafka {
         return deserializer;
     }
 
-    /**
-     * A reader of a topic from its current end: records published after {@link #from} was called. Create it before
-     * the action whose record you expect.
-     */
-    public static final class Tail<V> implements AutoCloseable {
-        private final KafkaConsumer<String, V> consumer;
-
-        private Tail(KafkaConsumer<String, V> consumer) {
-            this.consumer = consumer;
-        }
-
-        public static <V> Tail<V> from(String topic, Deserializer<V> values) {
-            KafkaConsumer<String, V> c = consumer(values, null);
-            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(partitions);
-            c.seekToEnd(partitions);
-            partitions.forEach(c::position);
-            return new Tail<>(c);
-        }
-
-        /** Same as {@link #from} but from the beginning of the topic. */
-        public static <V> Tail<V> all(String topic, Deserializer<V> values) {
-            KafkaConsumer<String, V> c = consumer(values, null);
-            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            return new Tail<>(c);
-        }
-
-        public Optional<ConsumerRecord<String, V>> await(Predicate<ConsumerRecord<String, V>> match) {
-            Instant deadline = Instant.now().plus(WAIT);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (match.test(record)) {
-                        return Optional.of(record);
-                    }
-                }
-            }
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
-        }
+    /** A reader of {@code topic} from its current end: create it before the action whose record you expect. */
+    public static <V> TopicReader<V> fromEnd(String topic, Deserializer<V> values) {
+        return TopicReader.fromEnd(bootstrap(), topic, values, WAIT);
     }
 
-    public static Tail<byte[]> dlq(Topic topic) {
-        return Tail.all(topic.dlqName(), new ByteArrayDeserializer());
+    /** The dead letters of {@code topic}, from the beginning, as the original bytes. */
+    public static TopicReader<byte[]> dlq(Topic topic) {
+        return new TopicReader<>(bootstrap(), topic.dlqName(), new ByteArrayDeserializer(), WAIT);
     }
 }

@@ -1,10 +1,16 @@
 package com.nusomi.devstack.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 
 /**
- * Makes real lossless WebP images for tests: a minimal VP8L encoder (RFC 9649 §3) for single-colour images. The
+ * The WebP fixtures of every test: real images ({@link #solid}), screenshot-sized ones ({@link #sized}) and the
+ * check a decoder makes first ({@link #isWebp}). Images are made by a minimal VP8L encoder (RFC 9649 §3) for single-colour images. The
  * bitstream has no transforms, no colour cache, one prefix-code group whose five codes are "simple" codes of one
  * symbol each (the colour's green, red, blue and alpha, and distance 0), so every pixel costs zero bits and any size
  * encodes in a few dozen bytes. libwebp's dwebp and TwelveMonkeys' reader decode these images.
@@ -35,6 +41,47 @@ public final class TestWebp {
         return riff("VP8L", bits.toByteArray());
     }
 
+    /**
+     * About {@code bytes} bytes (at least the image's own few dozen), content fixed by {@code seed}: an extended
+     * (VP8X) WebP whose image is a real single-colour VP8L bitstream and whose {@code XMP } metadata chunk carries
+     * random bytes up to the wanted size, so files are as large and as incompressible as real screenshots, still
+     * decode, and differ from one another.
+     */
+    public static byte[] sized(int width, int height, int bytes, long seed) {
+        byte[] solid = solid(width, height, 0xff000000 | (int) (seed * 0x9E3779B1L & 0xffffff));
+        byte[] vp8l = Arrays.copyOfRange(solid, 12, solid.length); // the VP8L chunk, header included
+        var vp8x = new ByteArrayOutputStream();
+        vp8x.write(0x04); // flags: XMP metadata present
+        vp8x.writeBytes(new byte[3]);
+        le24(vp8x, width - 1);
+        le24(vp8x, height - 1);
+        byte[] metadata = new byte[Math.max(2, bytes - solid.length - 18 - 8) & ~1];
+        new SplittableRandom(seed).nextBytes(metadata);
+
+        var body = new ByteArrayOutputStream();
+        body.writeBytes("WEBP".getBytes(StandardCharsets.US_ASCII));
+        chunk(body, "VP8X", vp8x.toByteArray());
+        body.writeBytes(vp8l);
+        chunk(body, "XMP ", metadata);
+        var out = new ByteArrayOutputStream();
+        out.writeBytes("RIFF".getBytes(StandardCharsets.US_ASCII));
+        le32(out, body.size());
+        out.writeBytes(body.toByteArray());
+        return out.toByteArray();
+    }
+
+    /** Checks a WebP file as a decoder's first step does: RIFF size, WEBP form, a known first chunk. */
+    public static boolean isWebp(byte[] image) {
+        if (image.length < 20) {
+            return false;
+        }
+        int riffSize = ByteBuffer.wrap(image, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        String form = new String(image, 8, 4, StandardCharsets.US_ASCII);
+        String chunk = new String(image, 12, 4, StandardCharsets.US_ASCII);
+        return new String(image, 0, 4, StandardCharsets.US_ASCII).equals("RIFF") && riffSize == image.length - 8
+                && form.equals("WEBP") && List.of("VP8 ", "VP8L", "VP8X").contains(chunk);
+    }
+
     /** A RIFF/WEBP container holding one chunk (padded to even length). */
     public static byte[] riff(String fourCc, byte[] payload) {
         var out = new ByteArrayOutputStream();
@@ -61,6 +108,12 @@ public final class TestWebp {
         out.write(value >>> 8);
         out.write(value >>> 16);
         out.write(value >>> 24);
+    }
+
+    private static void le24(ByteArrayOutputStream out, int value) {
+        out.write(value);
+        out.write(value >>> 8);
+        out.write(value >>> 16);
     }
 
     /** A simple prefix code with one 8-bit symbol: decoding it reads no bits. */

@@ -3,7 +3,7 @@ package com.nusomi.exportplanner.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nusomi.exportplanner.support.PlannerDevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.exportplanner.support.CatalogFixture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -15,7 +15,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = PlannerDevStack.class)
+@QuarkusTestResource(value = DevStackResource.class)
 class CatalogReadinessTest {
     @TestHTTPResource("/q/health/ready")
     URI ready;

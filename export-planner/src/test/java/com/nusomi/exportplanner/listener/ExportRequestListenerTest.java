@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.ExportState;
 import com.nusomi.contracts.avro.ExportStatus;
-import com.nusomi.exportplanner.support.PlannerDevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.exportplanner.publish.PlanPublisher;
 import com.nusomi.exportplanner.support.CatalogFixture;
 import com.nusomi.exportplanner.support.Kafka;
@@ -15,7 +15,6 @@ import com.nusomi.exportplanner.support.Requests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -23,10 +22,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = PlannerDevStack.class)
+@QuarkusTestResource(value = DevStackResource.class)
 class ExportRequestListenerTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-
     @Test
     void aPoisonRequestIsDeadLetteredAndTheNextRequestIsPlanned() {
         CatalogFixture.get();
@@ -38,15 +35,15 @@ class ExportRequestListenerTest {
 
         try (var dlq = Kafka.tailBytes(Topic.EXPORT_REQUESTS.dlqName());
              var statuses = Kafka.tailAvro(Topic.EXPORT_STATUS.topicName())) {
-            var dead = dlq.await(r -> Arrays.equals(poison, r.value()), 1, WAIT).getFirst();
+            var dead = dlq.awaitRecords(r -> Arrays.equals(poison, r.value()), 1).getFirst();
             var reason = dead.headers().lastHeader(Topic.DLQ_REASON_HEADER);
             assertNotNull(reason, "dead letter carries its reason");
             assertFalse(new String(reason.value(), StandardCharsets.UTF_8).isBlank());
             assertEquals(ExportRequestListener.CONSUMER,
                     new String(dead.headers().lastHeader(Topic.DLQ_CONSUMER_HEADER).value(), StandardCharsets.UTF_8));
 
-            var status = (ExportStatus) statuses.await(r -> r.value() instanceof ExportStatus s
-                    && s.getExportId().equals(next.getExportId()), 1, WAIT).getFirst().value();
+            var status = (ExportStatus) statuses.awaitRecords(r -> r.value() instanceof ExportStatus s
+                    && s.getExportId().equals(next.getExportId()), 1).getFirst().value();
             assertEquals(ExportState.running, status.getStatus());
             assertEquals(6, status.getPlan().getRows());
         }

@@ -17,10 +17,11 @@ import com.nusomi.contracts.avro.ExportStatus;
 import com.nusomi.contracts.avro.Outcome;
 import com.nusomi.contracts.avro.SamplingMode;
 import com.nusomi.contracts.avro.ShardTask;
-import com.nusomi.exportplanner.support.PlannerDevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.exportplanner.support.CatalogFixture;
 import com.nusomi.exportplanner.support.CatalogFixture.ExpectedRow;
 import com.nusomi.exportplanner.support.CatalogSeed;
+import com.nusomi.devstack.testing.TopicReader;
 import com.nusomi.exportplanner.support.Kafka;
 import com.nusomi.exportplanner.support.Requests;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -43,17 +44,16 @@ import org.junit.jupiter.api.Test;
 
 /** Export requests in, shard tasks and export status out, over the devstack broker, registry and catalog. */
 @QuarkusTest
-@QuarkusTestResource(value = PlannerDevStack.class)
+@QuarkusTestResource(value = DevStackResource.class)
 class ExportPlannerTest {
     private static final long ONE_SHARD = 64L * 1024 * 1024;
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TestHTTPResource("/q/metrics")
     URI metrics;
 
     private static CatalogFixture catalog;
-    private static Kafka.Tail<Object> statuses;
-    private static Kafka.Tail<Object> tasks;
+    private static TopicReader<Object> statuses;
+    private static TopicReader<Object> tasks;
 
     @BeforeAll
     static void seed() {
@@ -192,7 +192,7 @@ class ExportPlannerTest {
 
         Kafka.sendAvro(Topic.EXPORT_REQUESTS.topicName(), request.getExportId(), request);
         Kafka.sendAvro(Topic.EXPORT_REQUESTS.topicName(), request.getExportId(), request);
-        statuses.await(r -> isFor(request, r), 2, WAIT);
+        statuses.awaitRecords(r -> isFor(request, r), 2);
 
         var published = tasksOf(request);
         assertEquals(6, published.size());
@@ -352,8 +352,8 @@ class ExportPlannerTest {
     /** Publishes the request and returns the status and the tasks the planner published for it. */
     private static Planned plan(ExportRequest request) {
         Kafka.sendAvro(Topic.EXPORT_REQUESTS.topicName(), request.getExportId(), request);
-        var status = (ExportStatus) statuses.await(r -> isFor(request, r), 1, WAIT).getFirst().value();
-        var records = tasks.drain(r -> r.value() instanceof ShardTask t && t.getExportId().equals(request.getExportId()))
+        var status = (ExportStatus) statuses.awaitRecords(r -> isFor(request, r), 1).getFirst().value();
+        var records = tasks.upToNow(r -> r.value() instanceof ShardTask t && t.getExportId().equals(request.getExportId()))
                 .stream().sorted(Comparator.comparingInt(r -> ((ShardTask) r.value()).getShardIndex())).toList();
         return new Planned(status,
                 records.stream().map(r -> (ShardTask) r.value()).toList(),
@@ -361,7 +361,7 @@ class ExportPlannerTest {
     }
 
     private static List<ShardTask> tasksOf(ExportRequest request) {
-        return tasks.drain(r -> r.value() instanceof ShardTask t && t.getExportId().equals(request.getExportId()))
+        return tasks.upToNow(r -> r.value() instanceof ShardTask t && t.getExportId().equals(request.getExportId()))
                 .stream().map(r -> (ShardTask) r.value()).toList();
     }
 

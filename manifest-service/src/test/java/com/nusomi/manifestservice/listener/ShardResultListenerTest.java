@@ -13,7 +13,7 @@ import com.nusomi.contracts.avro.ExportStatus;
 import com.nusomi.contracts.avro.ShardResult;
 import com.nusomi.contracts.avro.SignedUrlDestination;
 import com.nusomi.manifestservice.service.StatusPublisher;
-import com.nusomi.manifestservice.support.DevStack;
+import com.nusomi.manifestservice.support.DevStackWithGatewayTables;
 import com.nusomi.manifestservice.support.ManifestServiceTestProfile;
 import com.nusomi.manifestservice.support.TestKafka;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** Poison records on both consumed topics are dead-lettered and the consumers go on. */
 @QuarkusTest
 @TestProfile(ManifestServiceTestProfile.class)
-@QuarkusTestResource(DevStack.class)
+@QuarkusTestResource(DevStackWithGatewayTables.class)
 class ShardResultListenerTest {
 
     @Test

@@ -19,7 +19,7 @@ import com.nusomi.contracts.avro.S3Destination;
 import com.nusomi.contracts.avro.ShardResult;
 import com.nusomi.contracts.avro.SignedUrlDestination;
 import com.nusomi.kit.objectstore.ObjectStoreConfig;
-import com.nusomi.manifestservice.support.DevStack;
+import com.nusomi.manifestservice.support.DevStackWithGatewayTables;
 import com.nusomi.manifestservice.support.ManifestServiceTestProfile;
 import com.nusomi.manifestservice.support.TestKafka;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -55,7 +55,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 @QuarkusTest
 @TestProfile(ManifestServiceTestProfile.class)
-@QuarkusTestResource(DevStack.class)
+@QuarkusTestResource(DevStackWithGatewayTables.class)
 class ExportCompletionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUCKET = "customer-training";

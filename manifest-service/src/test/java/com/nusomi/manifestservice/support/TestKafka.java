@@ -1,28 +1,21 @@
 package com.nusomi.manifestservice.support;
 
 import com.nusomi.contracts.Topic;
+import com.nusomi.devstack.testing.TopicReader;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The manifest service's neighbours in tests: produce with the real Apicurio serializer, read topics back from the start. */
@@ -31,7 +24,7 @@ public final class TestKafka {
 
     private static KafkaProducer<String, Object> producer;
     private static KafkaProducer<String, byte[]> rawProducer;
-    private static final Map<String, Reader<?>> readers = new ConcurrentHashMap<>();
+    private static final Map<String, TopicReader<?>> readers = new ConcurrentHashMap<>();
 
     private TestKafka() {}
 
@@ -73,10 +66,10 @@ public final class TestKafka {
     @SuppressWarnings("unchecked")
     public static <T> List<ConsumerRecord<String, T>> awaitCount(Topic topic, Class<T> type,
                                                                 Predicate<ConsumerRecord<String, T>> match, int count) {
-        Reader<Object> reader = (Reader<Object>) readers.computeIfAbsent(topic.topicName(), name -> {
+        TopicReader<Object> reader = (TopicReader<Object>) readers.computeIfAbsent(topic.topicName(), name -> {
             var deserializer = new AvroKafkaDeserializer<Object>();
             deserializer.configure(serdeConfig(), false);
-            return new Reader<>(name, deserializer);
+            return new TopicReader<>(bootstrap(), name, deserializer, WAIT);
         });
         return awaitIn(reader, r -> type.isInstance(r.value()) && match.test((ConsumerRecord<String, T>) r), count).stream()
                 .map(r -> (ConsumerRecord<String, T>) r).toList();
@@ -85,58 +78,26 @@ public final class TestKafka {
     /** Every record of {@code topic} read so far that is a {@code type}. */
     @SuppressWarnings("unchecked")
     public static <T> List<ConsumerRecord<String, T>> snapshot(Topic topic, Class<T> type) {
-        Reader<Object> reader = (Reader<Object>) readers.get(topic.topicName());
+        TopicReader<Object> reader = (TopicReader<Object>) readers.get(topic.topicName());
         if (reader == null) {
             return List.of();
         }
-        return reader.records.stream().filter(r -> type.isInstance(r.value())).map(r -> (ConsumerRecord<String, T>) (Object) r).toList();
+        return reader.records(r -> type.isInstance(r.value())).stream().map(r -> (ConsumerRecord<String, T>) (Object) r).toList();
     }
 
     /** Waits for a dead letter of {@code topic} with the given key; values are the original bytes. */
     @SuppressWarnings("unchecked")
     public static ConsumerRecord<String, byte[]> awaitDeadLetter(Topic topic, String key) {
-        Reader<byte[]> reader = (Reader<byte[]>) readers.computeIfAbsent(topic.dlqName(),
-                name -> new Reader<>(name, new ByteArrayDeserializer()));
+        TopicReader<byte[]> reader = (TopicReader<byte[]>) readers.computeIfAbsent(topic.dlqName(),
+                name -> new TopicReader<>(bootstrap(), name, new ByteArrayDeserializer(), WAIT));
         return awaitIn(reader, r -> key.equals(r.key()), 1).getFirst();
     }
 
-    private static <V> List<ConsumerRecord<String, V>> awaitIn(Reader<V> reader, Predicate<ConsumerRecord<String, V>> match, int count) {
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                .until(() -> reader.records.stream().filter(match).count() >= count);
-        return reader.records.stream().filter(match).toList();
-    }
-
-    /** Reads a whole topic, from its beginning, on a background thread; values that do not decode are skipped. */
-    private static final class Reader<V> {
-        final List<ConsumerRecord<String, V>> records = new CopyOnWriteArrayList<>();
-
-        Reader(String topic, Deserializer<V> values) {
-            Map<String, Object> config = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
-            var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Thread thread = new Thread(() -> {
-                while (true) {
-                    for (ConsumerRecord<String, byte[]> raw : consumer.poll(Duration.ofMillis(200))) {
-                        V value;
-                        try {
-                            value = values.deserialize(raw.topic(), raw.headers(), raw.value());
-                        } catch (RuntimeException undecodable) {
-                            continue; // poison records some tests send on purpose
-                        }
-                        records.add(new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(),
-                                raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), raw.key(), value,
-                                raw.headers(), raw.leaderEpoch()));
-                    }
-                }
-            }, "test-reader-" + topic);
-            thread.setDaemon(true);
-            thread.start();
-        }
+    /** Once {@code count} records match: every matching record read so far. */
+    private static <V> List<ConsumerRecord<String, V>> awaitIn(TopicReader<V> reader,
+                                                               Predicate<ConsumerRecord<String, V>> match, int count) {
+        reader.awaitRecords(match, count);
+        return reader.records(match);
     }
 
     private interface Call {

@@ -12,7 +12,7 @@ import com.nusomi.contracts.avro.SessionSnapshot;
 import com.nusomi.contracts.avro.SessionStatus;
 import com.nusomi.contracts.avro.Surface;
 import com.nusomi.kit.webhook.WebhookSecrets;
-import com.nusomi.manifestservice.support.DevStack;
+import com.nusomi.manifestservice.support.DevStackWithGatewayTables;
 import com.nusomi.manifestservice.support.ManifestServiceTestProfile;
 import com.nusomi.manifestservice.support.TestKafka;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @QuarkusTest
 @TestProfile(ManifestServiceTestProfile.class)
-@QuarkusTestResource(DevStack.class)
+@QuarkusTestResource(DevStackWithGatewayTables.class)
 @EnabledIfSystemProperty(named = "nusomi.bench", matches = "true")
 class WebhookDeliveryBenchmark {
     private static final int EVENTS = Integer.getInteger("nusomi.bench.events", 2000);

@@ -25,7 +25,7 @@ import com.nusomi.contracts.avro.SessionStatus;
 import com.nusomi.contracts.avro.SignedUrlDestination;
 import com.nusomi.contracts.avro.Surface;
 import com.nusomi.kit.webhook.WebhookSecrets;
-import com.nusomi.manifestservice.support.DevStack;
+import com.nusomi.manifestservice.support.DevStackWithGatewayTables;
 import com.nusomi.manifestservice.support.ManifestServiceTestProfile;
 import com.nusomi.manifestservice.support.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,7 +55,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ManifestServiceTestProfile.class)
-@QuarkusTestResource(DevStack.class)
+@QuarkusTestResource(DevStackWithGatewayTables.class)
 class WebhookDeliveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);

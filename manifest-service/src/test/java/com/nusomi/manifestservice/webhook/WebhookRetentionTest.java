@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nusomi.contracts.IdPrefix;
-import com.nusomi.manifestservice.support.DevStack;
+import com.nusomi.manifestservice.support.DevStackWithGatewayTables;
 import com.nusomi.manifestservice.support.ManifestServiceTestProfile;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ManifestServiceTestProfile.class)
-@QuarkusTestResource(DevStack.class)
+@QuarkusTestResource(DevStackWithGatewayTables.class)
 class WebhookRetentionTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -1,5 +1,6 @@
 package com.nusomi.kit.kafka;
 
+import com.nusomi.kit.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,14 +20,16 @@ import org.jboss.logging.Logger;
 /**
  * A Kafka consumer without a group on a thread of its own: assigned every partition of its topics, positioned at their
  * end at the first start (ready once the positions are resolved), each poll batch handed to one handler. When the
- * consumer fails it is built again after a second and resumes where the last batch ended, so nothing published
- * meanwhile is skipped. For in-memory fan-outs that must see every record from now on in every instance (live
+ * consumer fails it is built again after a backoff ({@link #RESTART}: 1 s doubling to 30 s, from 1 s again once a
+ * batch went through) and resumes where the last batch ended, so nothing published meanwhile is skipped. For in-memory fan-outs that must see every record from now on in every instance (live
  * streams, command replies), where a consumer group would split the partitions between instances.
  */
 public final class TailingConsumer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TailingConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    /** Rebuilds the consumer until it works: an in-memory fan-out has nothing to skip to. */
+    static final RetryPolicy RESTART = RetryPolicy.forever(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     /** Takes one poll batch, on the consumer's thread; {@code consumer} may be asked for positions and end offsets. */
     public interface Handler {
@@ -119,6 +122,7 @@ public final class TailingConsumer implements AutoCloseable {
     }
 
     private void run() {
+        int restarts = 0;
         while (running) {
             try (var c = open(properties)) {
                 consumer = c;
@@ -127,13 +131,15 @@ public final class TailingConsumer implements AutoCloseable {
                     var records = c.poll(POLL);
                     handler.accept(c, records);
                     c.assignment().forEach(tp -> resume.put(tp, c.position(tp)));
+                    restarts = 0;
                 }
             } catch (WakeupException e) {
                 // closing
             } catch (RuntimeException e) {
                 if (running) {
-                    LOG.errorf(e, "%s: consumer failed; starting it again in 1 s", name);
-                    pause();
+                    Duration backoff = RESTART.backoff(++restarts);
+                    LOG.errorf(e, "%s: consumer failed; starting it again in %d ms", name, backoff.toMillis());
+                    pause(backoff);
                 }
             } finally {
                 consumer = null;
@@ -165,9 +171,9 @@ public final class TailingConsumer implements AutoCloseable {
         ready.complete(null);
     }
 
-    private static void pause() {
+    private static void pause(Duration backoff) {
         try {
-            Thread.sleep(1_000);
+            Thread.sleep(backoff);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

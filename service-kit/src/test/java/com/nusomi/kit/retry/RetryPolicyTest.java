@@ -48,4 +48,24 @@ class RetryPolicyTest {
                 () -> RetryPolicy.forever(SHORT, SHORT).retrying(poison).await().indefinitely());
         assertEquals(1, attempts.get());
     }
+
+    @Test
+    void aBlockingLoopWaitsTheSameDoublingScheduleUpToTheMaximum() {
+        var policy = RetryPolicy.forever(Duration.ofMillis(200), Duration.ofSeconds(5));
+        assertEquals(Duration.ofMillis(200), policy.backoff(1));
+        assertEquals(Duration.ofMillis(400), policy.backoff(2));
+        assertEquals(Duration.ofMillis(3200), policy.backoff(5));
+        assertEquals(Duration.ofSeconds(5), policy.backoff(6));
+        assertEquals(Duration.ofSeconds(5), policy.backoff(Integer.MAX_VALUE));
+        assertEquals(true, policy.retriesAfter(1_000_000));
+    }
+
+    @Test
+    void aBoundedPolicyStopsAfterMaxAttempts() {
+        var policy = RetryPolicy.of(3, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertEquals(true, policy.retriesAfter(1));
+        assertEquals(true, policy.retriesAfter(2));
+        assertEquals(false, policy.retriesAfter(3));
+        assertEquals(Duration.ofSeconds(2), policy.backoff(3));
+    }
 }

@@ -1,6 +1,7 @@
 package com.nusomi.sessionsealer.listener;
 
 import com.nusomi.kit.kafka.KafkaClients;
+import com.nusomi.kit.retry.RetryPolicy;
 import com.nusomi.sessionsealer.service.ProjectionProgress;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -31,8 +32,8 @@ import org.jboss.logging.Logger;
 final class ProjectionConsumer implements Runnable {
     private static final Logger LOG = Logger.getLogger(ProjectionConsumer.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
-    private static final long RETRY_MIN_MS = 200;
-    private static final long RETRY_MAX_MS = 5_000;
+    /** Holds the partition rather than skip a record: a projection must not lose one. */
+    private static final RetryPolicy RETRY = RetryPolicy.forever(Duration.ofMillis(200), Duration.ofSeconds(5));
 
     private final String name;
     private final ProjectionProgress progress;
@@ -116,22 +117,22 @@ final class ProjectionConsumer implements Runnable {
     }
 
     private void processWithRetry(ConsumerRecord<String, byte[]> record) {
-        long backoff = RETRY_MIN_MS;
+        int retry = 0;
         while (running) {
             try {
                 handler.apply(record).await().atMost(Duration.ofSeconds(60));
                 stuckSince = null;
                 return;
             } catch (RuntimeException e) {
+                Duration backoff = RETRY.backoff(++retry);
                 LOG.warnf(e, "%s: %s-%d@%d failed, retrying in %d ms", name, record.topic(), record.partition(),
-                        record.offset(), backoff);
+                        record.offset(), backoff.toMillis());
                 try {
                     Thread.sleep(backoff); // retry backoff of an infrastructure failure, not a wait for data
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     running = false;
                 }
-                backoff = Math.min(backoff * 2, RETRY_MAX_MS);
                 if (stuckSince == null) {
                     stuckSince = Instant.now();
                 }

@@ -19,7 +19,7 @@ import com.nusomi.contracts.avro.ShardResult;
 import com.nusomi.contracts.avro.ShardTask;
 import com.nusomi.kit.objectstore.ObjectStoreConfig;
 import com.nusomi.shardwriter.support.Catalog;
-import com.nusomi.shardwriter.support.DevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.shardwriter.support.ShardWriterTestProfile;
 import com.nusomi.shardwriter.support.Shards;
 import com.nusomi.devstack.testing.TestWebp;
@@ -62,7 +62,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @QuarkusTest
 @TestProfile(ShardWriterTestProfile.class)
-@QuarkusTestResource(DevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 class ExportFormatsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUCKET = "customer-training";
@@ -230,7 +230,7 @@ class ExportFormatsTest {
             assertEquals(row, JSON.readTree(members.get(key + ".json")), "sample " + key);
             assertEquals(row.get("action"), JSON.readTree(members.get(key + ".action.json")));
             byte[] webp = members.get(key + ".frame.webp");
-            assertTrue(Shards.isWebp(webp), key + ".frame.webp is a WebP file");
+            assertTrue(TestWebp.isWebp(webp), key + ".frame.webp is a WebP file");
             String url = row.at("/frame/image_url").asText();
             assertEquals(url.substring(url.lastIndexOf('/') + 1), sha256(webp) + ".webp");
             assertArrayEquals(imagesBySha.get(sha256(webp)), webp);

@@ -16,11 +16,12 @@ import com.nusomi.contracts.avro.S3Destination;
 import com.nusomi.contracts.avro.ShardResult;
 import com.nusomi.contracts.avro.ShardTask;
 import com.nusomi.contracts.avro.SignedUrlDestination;
+import com.nusomi.devstack.testing.TestWebp;
 import com.nusomi.kit.objectstore.ObjectStoreConfig;
 import com.nusomi.shardwriter.support.Catalog;
 import com.nusomi.shardwriter.support.Shards;
 import com.nusomi.shardwriter.support.Azurite;
-import com.nusomi.shardwriter.support.DevStack;
+import com.nusomi.devstack.DevStackResource;
 import com.nusomi.shardwriter.support.LocalGcs;
 import com.nusomi.shardwriter.support.Moto;
 import com.nusomi.shardwriter.support.ShardWriterTestProfile;
@@ -52,7 +53,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  */
 @QuarkusTest
 @TestProfile(ShardWriterTestProfile.class)
-@QuarkusTestResource(DevStack.class)
+@QuarkusTestResource(DevStackResource.class)
 class ShardTaskListenerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DESTINATION_BUCKET = "customer-training";
@@ -84,8 +85,8 @@ class ShardTaskListenerTest {
         frame2 = IdPrefix.FRAME.newId();
         click = IdPrefix.EVENT.newId();
         input = IdPrefix.EVENT.newId();
-        image1 = fakeWebp("first " + session);
-        image2 = fakeWebp("second " + session);
+        image1 = TestWebp.sized(4, 4, 96, session.hashCode());
+        image2 = TestWebp.sized(4, 4, 96, session.hashCode() + 1L);
         Catalog.sealedSession(pool, session, workspace, WORKFLOW, "success");
         Catalog.frame(pool, frame1, session, workspace, 1000, store.bucket(), putImage(image1), image1.length,
                 "{\"w\":1440,\"h\":900,\"scale\":1}", "{\"tag\":\"html\",\"children\":[]}", "{\"role\":\"window\",\"name\":\"Invoices\"}");
@@ -426,10 +427,6 @@ class ShardTaskListenerTest {
                 // created meanwhile
             }
         }
-    }
-
-    private static byte[] fakeWebp(String content) {
-        return ("RIFF\0\0\0\0WEBPVP8 " + content).getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<String> lines(byte[] shard) {

@@ -6,7 +6,6 @@ import com.nusomi.contracts.avro.ExportFormat;
 import com.nusomi.contracts.avro.Outcome;
 import com.nusomi.contracts.avro.ShardResult;
 import com.nusomi.contracts.avro.ShardTask;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -91,17 +90,5 @@ public final class Shards {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Checks a WebP file as a decoder's first step does: RIFF size, WEBP form, a known first chunk. */
-    public static boolean isWebp(byte[] image) {
-        if (image.length < 20) {
-            return false;
-        }
-        int riffSize = ByteBuffer.wrap(image, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
-        String form = new String(image, 8, 4, StandardCharsets.US_ASCII);
-        String chunk = new String(image, 12, 4, StandardCharsets.US_ASCII);
-        return new String(image, 0, 4, StandardCharsets.US_ASCII).equals("RIFF") && riffSize == image.length - 8
-                && form.equals("WEBP") && List.of("VP8 ", "VP8L", "VP8X").contains(chunk);
     }
 }

@@ -4,7 +4,7 @@ import com.nusomi.devstack.DevStackResource;
 import java.util.Map;
 
 /** The devstack plus the gateway's tables this service reads (another service's migrations). */
-public class DevStack extends DevStackResource {
+public class DevStackWithGatewayTables extends DevStackResource {
 
     @Override
     public Map<String, String> start() {

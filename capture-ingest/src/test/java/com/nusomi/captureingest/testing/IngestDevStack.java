@@ -1,6 +1,0 @@
-package com.nusomi.captureingest.testing;
-
-import com.nusomi.devstack.DevStackResource;
-
-/** The devstack under the name this module's tests use; all the work (class loader included) is in devstack. */
-public class IngestDevStack extends DevStackResource {}
