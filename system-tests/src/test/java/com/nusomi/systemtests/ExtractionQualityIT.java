@@ -51,7 +51,7 @@ class ExtractionQualityIT {
         int runs = Integer.getInteger("nusomi.extraction.runs", 1);
         Instant started = Instant.now();
         var operator = new Api(platform.gatewayUrl(), platform.operatorKey());
-        String adminKey = operator.post("/v1/workspaces", map("name", "extraction")).body().path("admin_key").asText();
+        String adminKey = createWorkspace(operator);
         var api = operator.as(adminKey);
         String ingestUrl = platform.platform().service(NusomiService.CAPTURE_INGEST).url();
         var quality = new ExtractionQuality();
@@ -143,6 +143,20 @@ class ExtractionQualityIT {
             doc = doc.substring(0, start) + section + (end < 0 ? "" : "\n" + doc.substring(end + 1));
         }
         Files.writeString(file, doc.endsWith("\n") ? doc : doc + "\n");
+    }
+
+    /** A workspace of its own; the gateway may still be warming up when the platform just started. */
+    private static String createWorkspace(Api operator) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Api.Answer answer;
+        do {
+            answer = operator.post("/v1/workspaces", map("name", "extraction"));
+            if (answer.status() == 201) {
+                return answer.body().path("admin_key").asText();
+            }
+            Thread.sleep(1_000);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("workspace not created: " + answer.status() + " " + answer.body());
     }
 
     private static JsonNode awaitSealed(Api api, String sessionId) throws InterruptedException {
