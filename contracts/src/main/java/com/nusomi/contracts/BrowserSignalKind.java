@@ -17,7 +17,9 @@ public enum BrowserSignalKind {
     FORM_SUBMIT("form_submit"),
     VALIDATION_SURFACED("validation_surfaced"),
     BUSY_START("busy_start"),
-    BUSY_END("busy_end");
+    BUSY_END("busy_end"),
+    /** a success or error marker element appeared on the page (MarkerSignal) */
+    MARKER("marker");
 
     private final String wire;
 

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Drives the sample app in a real Chromium through the DevTools protocol ({@code Input.dispatch*}, no page scripts
  * for input) along a few paths, and writes what happened as ground truth: the SPEC §2 events a perfect extractor
- * would emit, and the raw input signals a recorder must have seen, counted by kind.
+ * would emit, and the raw input signals a recorder must have seen, counted by kind. The events follow the rules of
+ * docs/extraction.md: e.g. the second click on "Create invoice" after the validation error, and its submit, are retries.
  */
 public final class Driver {
     /** The paths through the app. */
@@ -72,7 +73,7 @@ public final class Driver {
             case SUCCESS -> {
                 type("#amount", "amount", "310.50");
                 type("#card", "card", CARD);
-                submitInvoice();
+                submitInvoice(false);
                 confirmAndSave();
             }
             case VALIDATION_RETRY -> {
@@ -84,7 +85,7 @@ public final class Driver {
                 event("validation_error", "field", "amount");
                 count(BrowserSignalKind.VALIDATION_SURFACED, 2); // aria-invalid on the field, and its role=alert message
                 type("#amount", "amount", "42");
-                submitInvoice();
+                submitInvoice(true);
                 confirmAndSave();
             }
             case ABANDON -> {
@@ -105,10 +106,17 @@ public final class Driver {
         awaitPage("invoices.html", "script");
     }
 
-    private void submitInvoice() {
+    /** {@code again}: the same button and form as a submit moments before on this page, so both are retries (SPEC §2). */
+    private void submitInvoice(boolean again) {
         click("#submit");
+        if (again) {
+            event("retry", "of", "click");
+        }
         count(BrowserSignalKind.FORM_SUBMIT);
         event("submit", "form", "invoice");
+        if (again) {
+            event("retry", "of", "submit");
+        }
         await("!document.getElementById('confirm').hidden");
     }
 

@@ -225,12 +225,27 @@
         invalid.delete(el);
       }
     }
+    markers(root);
     busy.forEach(function (state, el) {
       if (!seen.has(el)) {
         busy.delete(el);
         emit('busy_end', { reason: state.reason, busy_id: state.id }, el.isConnected ? el : null, null);
       }
     });
+  }
+  // success / error markers: data-nusomi-success="<marker>" or data-nusomi-error="<kind>" appearing (once per element)
+  var marked = new WeakSet();
+  function markers(root) {
+    var all = root.querySelectorAll('[data-nusomi-success],[data-nusomi-error]');
+    for (var i = 0; i < all.length; i++) {
+      var el = all[i];
+      if (marked.has(el) || !visible(el)) { continue; }
+      marked.add(el);
+      var success = el.getAttribute('data-nusomi-success');
+      emit('marker', success !== null
+        ? { marker_kind: 'success', name: success || 'success', message: null }
+        : { marker_kind: 'error', name: el.getAttribute('data-nusomi-error') || 'error', message: text(el.textContent) || null }, el, null);
+    }
   }
   // pending network: fetch and XMLHttpRequest in flight
   var inflight = 0, networkId = null;
@@ -261,7 +276,7 @@
   }
   function observe() {
     new MutationObserver(schedule).observe(document.documentElement, { subtree: true, childList: true, attributes: true,
-      attributeFilter: ['aria-busy', 'aria-invalid', 'role', 'class', 'open', 'style', 'hidden', 'aria-modal'], characterData: true });
+      attributeFilter: ['aria-busy', 'aria-invalid', 'role', 'class', 'open', 'style', 'hidden', 'aria-modal', 'data-nusomi-success', 'data-nusomi-error'], characterData: true });
     scan(document);
   }
   if (document.documentElement) { observe(); } else { document.addEventListener('DOMContentLoaded', observe); }

@@ -16,6 +16,7 @@ import com.nusomi.contracts.avro.FocusChangeSignal;
 import com.nusomi.contracts.avro.FormField;
 import com.nusomi.contracts.avro.FormSubmitSignal;
 import com.nusomi.contracts.avro.KeySignal;
+import com.nusomi.contracts.avro.MarkerSignal;
 import com.nusomi.contracts.avro.NavigationSignal;
 import com.nusomi.contracts.avro.PointerPhase;
 import com.nusomi.contracts.avro.PointerSignal;
@@ -38,6 +39,7 @@ public class SignalBatchReader {
     static final Set<String> MODIFIERS = Set.of("alt", "ctrl", "meta", "shift");
     static final Set<String> VALIDATION_SOURCES = Set.of("aria_invalid", "role_alert", "invalid_pseudo");
     static final Set<String> BUSY_REASONS = Set.of("aria_busy", "spinner", "modal", "network");
+    static final Set<String> MARKER_KINDS = Set.of("success", "error");
     static final Set<String> NAVIGATION_SOURCES = Set.of("link", "typed", "reload", "back_forward", "form_submit", "redirect",
             "script", "new_tab", "other");
 
@@ -152,6 +154,11 @@ public class SignalBatchReader {
                     .setPhase(kind == BrowserSignalKind.BUSY_START ? BusyPhase.start : BusyPhase.end)
                     .setReason(oneOf(node, "reason", BUSY_REASONS, at))
                     .setBusyId(requiredText(node, "busy_id", at))
+                    .build();
+            case MARKER -> MarkerSignal.newBuilder()
+                    .setKind(oneOf(node, "marker_kind", MARKER_KINDS, at))
+                    .setName(requiredText(node, "name", at))
+                    .setMessage(optionalText(node.get("message"), at.param("message")))
                     .build();
         };
     }

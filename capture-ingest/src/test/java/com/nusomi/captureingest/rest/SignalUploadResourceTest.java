@@ -189,6 +189,25 @@ class SignalUploadResourceTest {
         assertTrue(recordsOf(session, 1).isEmpty());
     }
 
+    @Test
+    void successAndErrorMarkersArePublishedAndAnUnknownMarkerKindIsRefused() {
+        String session = session("recording");
+        upload(session, """
+                {"signals": [{"seq": 0, "t_ms": 10, "kind": "marker", "marker_kind": "sparkle", "name": "x"}]}""")
+                .statusCode(400).body("error.code", equalTo("invalid_request")).body("error.param", equalTo("signals[0].marker_kind"));
+        upload(session, """
+                {"signals": [{"seq": 0, "t_ms": 10, "kind": "marker", "marker_kind": "success", "name": "invoice_created"},
+                             {"seq": 1, "t_ms": 20, "kind": "marker", "marker_kind": "error", "name": "declined",
+                              "message": "Card declined"}]}""").statusCode(201).body("data", hasSize(2));
+        List<ConsumerRecord<String, GenericRecord>> records = recordsOf(session, 2);
+        GenericRecord success = (GenericRecord) browser(records.get(0).value()).get("body");
+        assertEquals("success", success.get("kind").toString());
+        assertEquals("invoice_created", success.get("name").toString());
+        GenericRecord error = (GenericRecord) browser(records.get(1).value()).get("body");
+        assertEquals("error", error.get("kind").toString());
+        assertEquals("Card declined", error.get("message").toString());
+    }
+
     // ---------- helpers ----------
 
     private static ValidatableResponse upload(String session, String body) {

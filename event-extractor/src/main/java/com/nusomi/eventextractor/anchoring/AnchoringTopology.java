@@ -16,12 +16,17 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The whole event-extractor as one pure function. Frames, signals and session lifecycle are co-partitioned by
  * session_id (6 partitions each), so one task owns a session's frames, its signals, its transitions and the stores;
- * the processors share the stores. A sealed or deleted session's state is pruned and its later records dead-lettered.
+ * the processors share the stores. Browser raw signals become events through extraction/BrowserRules; a stopped session's
+ * pending fields are reported. A sealed or deleted session's state is pruned and its later records dead-lettered.
  */
 public final class AnchoringTopology {
     public static final String FRAMES_STORE = "session-frames";
     public static final String PENDING_STORE = "pending-sdk-events";
     public static final String CLOSED_STORE = "closed-sessions";
+    /** The browser rules' per-session state (JSON text), see extraction/SessionState. */
+    public static final String EXTRACTION_STATE_STORE = "extraction-state";
+    /** Extracted events waiting for the frame their action acted on. */
+    public static final String PENDING_EXTRACTED_STORE = "pending-extracted-events";
     static final String FRAMES_SOURCE = "frames";
     static final String SIGNALS_SOURCE = "signals";
     static final String LIFECYCLE_SOURCE = "lifecycle";
@@ -67,8 +72,14 @@ public final class AnchoringTopology {
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOSED_STORE), keys, Serdes.Long()),
                 FRAMES_PROCESSOR, SIGNALS_PROCESSOR, PRUNE_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXTRACTION_STATE_STORE), keys, keys),
+                SIGNALS_PROCESSOR, PRUNE_PROCESSOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_EXTRACTED_STORE), keys, serdes.events()),
+                FRAMES_PROCESSOR, SIGNALS_PROCESSOR, PRUNE_PROCESSOR);
         topology.addSink(EVENTS_SINK, Topic.EVENTS.topicName(), keys.serializer(), serdes.events().serializer(),
-                FRAMES_PROCESSOR, SIGNALS_PROCESSOR);
+                FRAMES_PROCESSOR, SIGNALS_PROCESSOR, PRUNE_PROCESSOR);
         topology.addSink(FRAMES_DLQ_SINK, Topic.CAPTURE_FRAMES.dlqName(), keys.serializer(), serdes.frames().serializer(),
                 FRAMES_PROCESSOR);
         topology.addSink(SIGNALS_DLQ_SINK, Topic.CAPTURE_SIGNALS.dlqName(), keys.serializer(),

@@ -45,6 +45,27 @@ public final class FrameIndex implements FrameAnchors {
         }
     }
 
+    /** The frame at exactly {@code tMs}. */
+    public Optional<String> at(String sessionId, long tMs) {
+        return Optional.ofNullable(frames.get(key(sessionId, tMs)));
+    }
+
+    /** True when the session has a frame later than {@code tMs}. */
+    public boolean hasFrameAfter(String sessionId, long tMs) {
+        if (tMs == Long.MAX_VALUE) {
+            return false;
+        }
+        try (var later = frames.range(key(sessionId, tMs + 1), key(sessionId, Long.MAX_VALUE))) {
+            return later.hasNext();
+        }
+    }
+
+    /** The t_ms encoded in a key made by {@link #key} (also as the prefix of a longer key). */
+    static long tMsOf(String key) {
+        int start = key.indexOf('|') + 1;
+        return Long.parseUnsignedLong(key.substring(start, start + 16), 16) ^ Long.MIN_VALUE;
+    }
+
     /** Store key of a session's frame at {@code tMs}: string order equals (session, t_ms) order, negatives included. */
     static String key(String sessionId, long tMs) {
         return sessionId + '|' + String.format("%016x", tMs ^ Long.MIN_VALUE);

@@ -1,6 +1,7 @@
 package com.nusomi.eventextractor.anchoring;
 
 import com.nusomi.contracts.avro.CaptureSignal;
+import com.nusomi.contracts.avro.Event;
 import com.nusomi.contracts.avro.FrameCaptured;
 import com.nusomi.contracts.avro.SdkEventSignal;
 import com.nusomi.kit.logging.LogFields;
@@ -12,7 +13,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.jboss.logging.Logger;
 
 /**
- * Records each frame in the session's frame index and releases the events that waited for the session's first frame;
+ * Records each frame in the session's frame index and releases the events that waited for it (extracted events) or for
+ * the session's first frame (SDK events);
  * frames of closed sessions go to {@link LateRecords}.
  */
 final class FrameProcessor extends ContextualProcessor<String, FrameCaptured, String, SpecificRecord> {
@@ -21,6 +23,7 @@ final class FrameProcessor extends ContextualProcessor<String, FrameCaptured, St
     private FrameIndex frames;
     private PendingSignals pending;
     private ClosedSessions closed;
+    private ExtractedEvents extracted;
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
@@ -28,6 +31,7 @@ final class FrameProcessor extends ContextualProcessor<String, FrameCaptured, St
         frames = new FrameIndex(context.getStateStore(AnchoringTopology.FRAMES_STORE));
         pending = new PendingSignals(context.getStateStore(AnchoringTopology.PENDING_STORE));
         closed = new ClosedSessions(context.getStateStore(AnchoringTopology.CLOSED_STORE));
+        extracted = new ExtractedEvents(context.getStateStore(AnchoringTopology.PENDING_EXTRACTED_STORE), frames);
     }
 
     @Override
@@ -38,6 +42,10 @@ final class FrameProcessor extends ContextualProcessor<String, FrameCaptured, St
             return;
         }
         frames.record(frame);
+        for (Event event : extracted.release(frame.getSessionId(), frame.getTMs())) {
+            context().forward(new Record<String, SpecificRecord>(event.getSessionId(), event, record.timestamp(),
+                    new RecordHeaders()), AnchoringTopology.EVENTS_SINK);
+        }
         var released = pending.release(frame.getSessionId());
         if (released.isEmpty()) {
             return;

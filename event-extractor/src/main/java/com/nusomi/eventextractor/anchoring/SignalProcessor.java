@@ -2,8 +2,11 @@ package com.nusomi.eventextractor.anchoring;
 
 import com.nusomi.contracts.avro.CaptureSignal;
 import com.nusomi.contracts.avro.Event;
+import com.nusomi.contracts.avro.BrowserSignal;
 import com.nusomi.contracts.avro.RawInputSignal;
 import com.nusomi.contracts.avro.SdkEventSignal;
+import com.nusomi.eventextractor.extraction.BrowserRules;
+import com.nusomi.eventextractor.extraction.SessionStates;
 import com.nusomi.eventextractor.extraction.SignalExtractor;
 import com.nusomi.kit.logging.LogFields;
 import org.apache.avro.specific.SpecificRecord;
@@ -15,7 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * SDK events: anchored to the given frame_id, else to the latest frame with t_ms ≤ theirs, else to the session's
- * first frame; held until the first frame arrives when the session has none. Raw input signals go to the extractor.
+ * first frame; held until the first frame arrives when the session has none. A browser agent's raw signals go through
+ * {@link BrowserRules}, their events anchored to the frame the action acted on; other raw signals go to the extractor.
  * Signals of closed sessions go to {@link LateRecords}.
  */
 final class SignalProcessor extends ContextualProcessor<String, CaptureSignal, String, SpecificRecord> {
@@ -25,6 +29,8 @@ final class SignalProcessor extends ContextualProcessor<String, CaptureSignal, S
     private FrameIndex frames;
     private PendingSignals pending;
     private ClosedSessions closed;
+    private SessionStates states;
+    private ExtractedEvents extracted;
 
     SignalProcessor(SignalExtractor extractor) {
         this.extractor = extractor;
@@ -36,6 +42,8 @@ final class SignalProcessor extends ContextualProcessor<String, CaptureSignal, S
         frames = new FrameIndex(context.getStateStore(AnchoringTopology.FRAMES_STORE));
         pending = new PendingSignals(context.getStateStore(AnchoringTopology.PENDING_STORE));
         closed = new ClosedSessions(context.getStateStore(AnchoringTopology.CLOSED_STORE));
+        states = new SessionStates(context.getStateStore(AnchoringTopology.EXTRACTION_STATE_STORE));
+        extracted = new ExtractedEvents(context.getStateStore(AnchoringTopology.PENDING_EXTRACTED_STORE), frames);
     }
 
     @Override
@@ -47,6 +55,7 @@ final class SignalProcessor extends ContextualProcessor<String, CaptureSignal, S
         }
         switch (signal.getBody()) {
             case SdkEventSignal event -> anchor(signal, event, record.timestamp());
+            case RawInputSignal raw when raw.getBrowser() != null -> extract(signal, raw.getBrowser(), record.timestamp());
             case RawInputSignal raw -> extractor.extract(signal, raw, frames).forEach(e -> publish(e, record.timestamp()));
             default -> throw new IllegalStateException("CaptureSignal body outside its Avro union: " + signal.getBody());
         }
@@ -64,6 +73,13 @@ final class SignalProcessor extends ContextualProcessor<String, CaptureSignal, S
             return;
         }
         publish(SdkEvents.anchored(signal, event, frameId), timestamp);
+    }
+
+    private void extract(CaptureSignal signal, BrowserSignal browser, long timestamp) {
+        var state = states.get(signal.getSessionId());
+        var events = BrowserRules.apply(state, signal, browser);
+        states.put(signal.getSessionId(), state);
+        events.forEach(e -> extracted.anchorOrHold(e).ifPresent(anchored -> publish(anchored, timestamp)));
     }
 
     private void publish(Event event, long timestamp) {

@@ -7,9 +7,9 @@ import com.nusomi.eventextractor.anchoring.FrameAnchors;
 import java.util.List;
 
 /**
- * Turns a capture agent's raw input signal (pointer, key, DOM mutation…) into typed events. The extension point for
- * extraction rules (DESIGN: event-extractor): the topology publishes whatever this returns on nusomi.events, keyed by
- * session. Rules that need windows (retry, wait) will bring their own state stores.
+ * Turns a raw input signal that carries no typed browser signal (a future native agent's JSON {@code data}) into typed
+ * events: the topology publishes whatever this returns on nusomi.events, keyed by session. Browser signals go through
+ * {@link BrowserRules} and its state store instead.
  */
 @FunctionalInterface
 public interface SignalExtractor {

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/** No extraction rules yet: raw input signals are counted and yield no event. */
+/** Raw input signals no rule covers (not a browser agent's typed signal; those go through BrowserRules): counted, no event. */
 @ApplicationScoped
 public class UnextractedRawSignals implements SignalExtractor {
     public static final String METER = "nusomi.extractor.raw.signals.unextracted";
@@ -18,7 +18,7 @@ public class UnextractedRawSignals implements SignalExtractor {
 
     UnextractedRawSignals(MeterRegistry registry) {
         this.unextracted = Counter.builder(METER)
-                .description("Raw input signals consumed for which no extraction rule exists yet")
+                .description("Raw input signals consumed that no extraction rule covers (not a browser agent's typed signal)")
                 .register(registry);
     }
 

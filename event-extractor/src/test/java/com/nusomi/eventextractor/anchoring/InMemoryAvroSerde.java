@@ -13,10 +13,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /** Plain Avro binary without a registry: only for the pure-logic tests on TopologyTestDriver. */
-final class InMemoryAvroSerde {
+public final class InMemoryAvroSerde {
     private InMemoryAvroSerde() {}
 
-    static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
+    public static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
         var schema = SpecificData.get().getSchema(type);
         var writer = new SpecificDatumWriter<T>(schema);
         var reader = new SpecificDatumReader<T>(schema);

@@ -2,12 +2,18 @@ package com.nusomi.eventextractor.streams;
 
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Topic;
+import com.nusomi.contracts.avro.Actor;
+import com.nusomi.contracts.avro.ActorKind;
 import com.nusomi.contracts.avro.BlobRef;
 import com.nusomi.contracts.avro.CaptureSignal;
 import com.nusomi.contracts.avro.Event;
 import com.nusomi.contracts.avro.EventType;
 import com.nusomi.contracts.avro.FrameCaptured;
 import com.nusomi.contracts.avro.SdkEventSignal;
+import com.nusomi.contracts.avro.SessionLifecycle;
+import com.nusomi.contracts.avro.SessionSnapshot;
+import com.nusomi.contracts.avro.SessionStatus;
+import com.nusomi.contracts.avro.Surface;
 import com.nusomi.contracts.avro.SuccessPayload;
 import com.nusomi.devstack.testing.TopicReader;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
@@ -95,6 +101,21 @@ final class KafkaTestClients implements AutoCloseable {
                 .build());
     }
 
+    /** Publishes a session transition as the session-sealer does. */
+    void lifecycle(String session, SessionStatus to) {
+        var at = now();
+        send(avroProducer, Topic.SESSION_LIFECYCLE.topicName(), session, SessionLifecycle.newBuilder()
+                .setTransitionId(session + ":" + to)
+                .setSessionId(session)
+                .setWorkspaceId(WORKSPACE)
+                .setToStatus(to)
+                .setSession(SessionSnapshot.newBuilder().setId(session).setWorkspaceId(WORKSPACE).setWorkflow("process_invoice")
+                        .setStatus(to).setActor(Actor.newBuilder().setKind(ActorKind.script).build()).setSurface(Surface.web)
+                        .setCreatedAt(at).build())
+                .setAt(at)
+                .build());
+    }
+
     void raw(String topic, String key, byte[] value) {
         send(rawProducer, topic, key, value);
     }
@@ -104,6 +125,13 @@ final class KafkaTestClients implements AutoCloseable {
         var deserializer = RegistrySerdes.forValues(Event.class, (String) registry.get("apicurio.registry.url")).deserializer();
         var found = readUntil(Topic.EVENTS.topicName(), deserializer, rec -> session.equals(rec.key()), count);
         return found.stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** Every event of {@code session} on nusomi.events up to the topic's current end (after {@link #events}). */
+    @SuppressWarnings("unchecked")
+    List<Event> eventsUpToNow(String session) {
+        var reader = (TopicReader<Event>) readers.get(Topic.EVENTS.topicName());
+        return reader.byKeyUpToNow(session).stream().map(ConsumerRecord::value).toList();
     }
 
     /** The dead letters keyed {@code key} on {@code dlqTopic}, once there are {@code count}. */
