@@ -12,6 +12,13 @@ public interface DestinationConfig {
     @WithDefault("8388608")
     long multipartPartSizeBytes();
 
+    /**
+     * Parts of one upload sent while the next one fills: the writer and the network overlap, and an upload holds at
+     * most {@code (parts in flight + 1) × part size} bytes.
+     */
+    @WithDefault("2")
+    int multipartPartsInFlight();
+
     /** STS endpoint for {@code role_arn} destinations (e.g. a moto server); AWS's regional endpoint when absent. */
     Optional<String> stsEndpoint();
 

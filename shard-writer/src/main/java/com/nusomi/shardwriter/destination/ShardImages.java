@@ -1,6 +1,7 @@
 package com.nusomi.shardwriter.destination;
 
 import com.nusomi.kit.destination.Destination;
+import com.nusomi.kit.destination.DestinationException;
 import com.nusomi.kit.destination.ExportLocation;
 import com.nusomi.shardwriter.format.ShardFormat;
 import com.nusomi.shardwriter.format.ShardRow;
@@ -16,15 +17,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * The frame images of one shard: each image is stored once in the destination ({@code frames/<sha256>.webp}, skipped
- * when already there) and, for formats that embed images, read for the shard. Work runs ahead of the rows on a small
- * pool (a window of rows), and only images of rows in that window are held in memory.
+ * The frame images of one shard: each image is stored once in the destination ({@code frames/<sha256>.webp}) and, for
+ * formats that embed images, read for the shard. Work runs ahead of the rows on a small pool (a window of rows), and
+ * only images of rows in that window are held in memory.
  */
 public final class ShardImages implements ShardFormat.FrameImageBytes {
+    private static final Logger LOG = Logger.getLogger(ShardImages.class);
     private final S3Client installationStore;
     private final String installationBucket;
     private final Destination destination;
@@ -119,25 +122,39 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
         }
     }
 
-    /** Stores the image in the destination unless there; returns its bytes when the format embeds images. */
+    /**
+     * Stores the image in the destination once per shard (no HEAD first: the key is content-addressed, so writing it
+     * again writes the same bytes) and returns its bytes when the format embeds images: one GET serves both the shard
+     * and the copy, and where the destination is in the installation's store the copy never leaves the store.
+     */
     private byte[] prepare(String sha) {
-        byte[] bytes = null;
-        if (!stored.contains(sha)) {
-            String name = ExportLocation.frameImageName(sha);
-            if (!destination.exists(name)) {
-                bytes = read(sha);
-                destination.put(name, bytes, "image/webp");
+        byte[] bytes = embedsImages ? read(sha) : null;
+        if (stored.add(sha)) {
+            store(sha, bytes);
+        }
+        return bytes;
+    }
+
+    private void store(String sha, byte[] bytes) {
+        FrameImage image = location(sha);
+        String name = ExportLocation.frameImageName(sha);
+        try {
+            if (destination.copyFromInstallationStore(image.bucket(), image.key(), name, "image/webp")) {
+                return;
             }
-            stored.add(sha);
+        } catch (DestinationException e) {
+            // the store refused the copy (or the image is missing): copy the bytes, which names a missing image
+            LOG.debugf("server-side copy of %s failed, copying its bytes: %s", image.key(), e.getMessage());
         }
-        if (embedsImages && bytes == null) {
-            bytes = read(sha);
-        }
-        return embedsImages ? bytes : null;
+        destination.put(name, bytes != null ? bytes : read(sha), "image/webp");
+    }
+
+    private FrameImage location(String sha) {
+        return locations.getOrDefault(sha, new FrameImage(installationBucket, ExportLocation.frameImageName(sha), sha));
     }
 
     private byte[] read(String sha) {
-        FrameImage image = locations.getOrDefault(sha, new FrameImage(installationBucket, ExportLocation.frameImageName(sha), sha));
+        FrameImage image = location(sha);
         try {
             return installationStore.getObjectAsBytes(b -> b.bucket(image.bucket()).key(image.key())).asByteArray();
         } catch (NoSuchKeyException e) {
