@@ -8,7 +8,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "nusomi.destination")
 public interface DestinationConfig {
 
-    /** Size of one multipart part, and of the only in-memory buffer an upload holds; raised to S3's 5 MiB floor. */
+    /** Size of one multipart part (and of each of the upload's buffers); raised to S3's 5 MiB floor. */
     @WithDefault("8388608")
     long multipartPartSizeBytes();
 
