@@ -9,6 +9,7 @@ import com.nusomi.shardwriter.service.ShardFailedException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -35,8 +36,8 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
     private final boolean embedsImages;
     /** Where the catalog says each image is, learnt while rows are resolved; the content-addressed key otherwise. */
     private final Map<String, FrameImage> locations = new ConcurrentHashMap<>();
-    private final Set<String> stored = ConcurrentHashMap.newKeySet();
-    private final Map<String, CompletableFuture<byte[]>> inWindow = new HashMap<>();
+    private final Set<String> stored = new HashSet<>();
+    private final Map<String, Prepared> inWindow = new HashMap<>();
     private final Map<String, Integer> rowsInWindow = new HashMap<>();
 
     public ShardImages(S3Client installationStore, String installationBucket, Destination destination, Executor pool,
@@ -89,14 +90,14 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
 
     @Override
     public byte[] of(ShardRow.Frame frame) {
-        CompletableFuture<byte[]> bytes = inWindow.get(frame.imageSha256());
-        byte[] image = bytes == null ? null : join(bytes);
+        Prepared prepared = inWindow.get(frame.imageSha256());
+        byte[] image = prepared == null ? null : join(prepared.bytes());
         return image != null ? image : read(frame.imageSha256());
     }
 
     /** Waits for every image still being stored; their failures fail the shard. */
     public void finish() {
-        inWindow.values().forEach(ShardImages::join);
+        inWindow.values().forEach(Prepared::await);
         inWindow.clear();
         rowsInWindow.clear();
     }
@@ -105,7 +106,7 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
         if (row.hasFrame()) {
             String sha = row.frame().imageSha256();
             rowsInWindow.merge(sha, 1, Integer::sum);
-            inWindow.computeIfAbsent(sha, s -> CompletableFuture.supplyAsync(() -> prepare(s), pool));
+            inWindow.computeIfAbsent(sha, this::prepare);
         }
     }
 
@@ -115,7 +116,7 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
             return;
         }
         String sha = row.frame().imageSha256();
-        join(inWindow.get(sha));
+        inWindow.get(sha).await();
         if (rowsInWindow.merge(sha, -1, Integer::sum) == 0) {
             rowsInWindow.remove(sha);
             inWindow.remove(sha);
@@ -123,30 +124,44 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
     }
 
     /**
-     * Stores the image in the destination once per shard (no HEAD first: the key is content-addressed, so writing it
-     * again writes the same bytes) and returns its bytes when the format embeds images: one GET serves both the shard
-     * and the copy, and where the destination is in the installation's store the copy never leaves the store.
+     * Starts reading the image (when the format embeds it) and storing it in the destination, once per shard (no
+     * HEAD first: the key is content-addressed, so writing it again writes the same bytes). The two run side by side,
+     * so the shard waits only for the bytes: where the destination is in the installation's store the copy never
+     * leaves the store; elsewhere the one GET serves both the shard and the PUT.
      */
-    private byte[] prepare(String sha) {
-        byte[] bytes = embedsImages ? read(sha) : null;
-        if (stored.add(sha)) {
-            store(sha, bytes);
+    private Prepared prepare(String sha) {
+        CompletableFuture<byte[]> bytes = embedsImages
+                ? CompletableFuture.supplyAsync(() -> read(sha), pool)
+                : CompletableFuture.completedFuture(null);
+        if (!stored.add(sha)) {
+            return new Prepared(bytes, CompletableFuture.completedFuture(null));
         }
-        return bytes;
+        String name = ExportLocation.frameImageName(sha);
+        CompletableFuture<Void> copy = CompletableFuture.supplyAsync(() -> copiedInStore(sha, name), pool)
+                .thenCompose(copied -> copied ? CompletableFuture.<Void>completedFuture(null)
+                        : (embedsImages ? bytes : CompletableFuture.supplyAsync(() -> read(sha), pool))
+                                .thenAcceptAsync(image -> destination.put(name, image, "image/webp"), pool));
+        return new Prepared(bytes, copy);
     }
 
-    private void store(String sha, byte[] bytes) {
+    /** True once the store copied the image itself; false when it cannot (then the bytes are PUT). */
+    private boolean copiedInStore(String sha, String name) {
         FrameImage image = location(sha);
-        String name = ExportLocation.frameImageName(sha);
         try {
-            if (destination.copyFromInstallationStore(image.bucket(), image.key(), name, "image/webp")) {
-                return;
-            }
+            return destination.copyFromInstallationStore(image.bucket(), image.key(), name, "image/webp");
         } catch (DestinationException e) {
             // the store refused the copy (or the image is missing): copy the bytes, which names a missing image
             LOG.debugf("server-side copy of %s failed, copying its bytes: %s", image.key(), e.getMessage());
+            return false;
         }
-        destination.put(name, bytes != null ? bytes : read(sha), "image/webp");
+    }
+
+    /** An image of the window: its bytes for the shard (null when not embedded) and its copy in the destination. */
+    private record Prepared(CompletableFuture<byte[]> bytes, CompletableFuture<Void> stored) {
+        void await() {
+            join(bytes);
+            join(stored);
+        }
     }
 
     private FrameImage location(String sha) {
@@ -163,7 +178,7 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
         }
     }
 
-    private static byte[] join(CompletableFuture<byte[]> future) {
+    private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {
