@@ -39,6 +39,8 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
     private final Set<String> stored = new HashSet<>();
     private final Map<String, Prepared> inWindow = new HashMap<>();
     private final Map<String, Integer> rowsInWindow = new HashMap<>();
+    private long bytesAwaitedNanos;
+    private long copiesAwaitedNanos;
 
     public ShardImages(S3Client installationStore, String installationBucket, Destination destination, Executor pool,
                        boolean embedsImages) {
@@ -90,9 +92,22 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
 
     @Override
     public byte[] of(ShardRow.Frame frame) {
+        long start = System.nanoTime();
         Prepared prepared = inWindow.get(frame.imageSha256());
         byte[] image = prepared == null ? null : join(prepared.bytes());
-        return image != null ? image : read(frame.imageSha256());
+        image = image != null ? image : read(frame.imageSha256());
+        bytesAwaitedNanos += System.nanoTime() - start;
+        return image;
+    }
+
+    /** Time the shard's writer thread waited for image bytes while writing rows. */
+    public long bytesAwaitedNanos() {
+        return bytesAwaitedNanos;
+    }
+
+    /** Time the shard's writer thread waited, taking the next row, for the previous row's image work (its copy). */
+    public long copiesAwaitedNanos() {
+        return copiesAwaitedNanos;
     }
 
     /** Waits for every image still being stored; their failures fail the shard. */
@@ -116,7 +131,9 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
             return;
         }
         String sha = row.frame().imageSha256();
+        long start = System.nanoTime();
         inWindow.get(sha).await();
+        copiesAwaitedNanos += System.nanoTime() - start;
         if (rowsInWindow.merge(sha, -1, Integer::sum) == 0) {
             rowsInWindow.remove(sha);
             inWindow.remove(sha);

@@ -83,9 +83,12 @@ public class ShardBuilder {
                 images.finish();
             }
             upload.complete();
-            LOG.infof("shard %d timings: rows and images awaited %d ms, formatted+hashed+handed to the upload %d ms, "
-                    + "completed %d ms after the last row", task.getShardIndex(), phases.waitNanos / 1_000_000,
-                    phases.writeNanos / 1_000_000, phases.sinceLast() / 1_000_000);
+            long bytes = images.bytesAwaitedNanos();
+            long copies = images.copiesAwaitedNanos();
+            LOG.infof("shard %d timings: rows awaited %d ms, image bytes awaited %d ms, image copies awaited %d ms, "
+                    + "formatted+hashed+handed to the upload %d ms, completed %d ms after the last row",
+                    task.getShardIndex(), Math.max(0, phases.waitNanos - copies) / 1_000_000, bytes / 1_000_000,
+                    copies / 1_000_000, Math.max(0, phases.writeNanos - bytes) / 1_000_000, phases.sinceLast() / 1_000_000);
             return new WrittenShard(destination.bucket(), destination.key(name), upload.size(), counts.rows,
                     counts.frames, counts.actions, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
