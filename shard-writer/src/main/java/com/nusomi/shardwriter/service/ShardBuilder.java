@@ -54,7 +54,7 @@ public class ShardBuilder {
         this.installationBucket = store.bucket();
         int concurrency = Math.max(1, config.imageCopyConcurrency());
         this.imagePool = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().name("shard-images-", 0).factory());
-        this.window = 4 * concurrency;
+        this.window = 2 * concurrency; // rows ahead: two requests per image keep every thread busy
     }
 
     /**

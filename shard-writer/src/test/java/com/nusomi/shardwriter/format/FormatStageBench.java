@@ -47,7 +47,7 @@ class FormatStageBench {
     static final int FRAMES = Integer.getInteger("bench.frames", 184_312 / SCALE);
     static final int FRAME_BYTES = Integer.getInteger("bench.frameBytes", 56 * 1024);
     static final int PARQUET_ROWS = Integer.getInteger("bench.parquetRows", 184_312);
-    /** The writer's defaults: {@code image-copy-concurrency} 8, a window of 4 images per reader. */
+    /** As the writer's defaults: {@code image-copy-concurrency} 16 requests (8 of them reads), a window of 32 rows. */
     static final int READERS = Integer.getInteger("bench.readers", 8);
     static final int WINDOW = 4 * READERS;
 
