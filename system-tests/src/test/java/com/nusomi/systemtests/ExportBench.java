@@ -93,6 +93,10 @@ class ExportBench {
                     extra.add(startWriter(platform));
                 }
                 awaitGroup(platform, writers);
+                if (writers > 1) {
+                    // untimed: a writer JVM started just now is cold (JIT, first clients); the first one was warmed above
+                    export(api, platform, extra, "warm-up " + writers + " writers (not reported)", "webdataset", seedShard);
+                }
                 runs.add(export(api, platform, extra, "seed 001 scaled 1/" + SCALE + ", " + writers + " writer(s)",
                         "webdataset", seedShard));
             }
@@ -371,7 +375,8 @@ class ExportBench {
                 .append("reads and hashes local files once. Heap is sampled from the writers' `/q/metrics` ")
                 .append("(`jvm_memory_used_bytes`, heap pools summed) every 100 ms, maximum over the export; the services ")
                 .append("run with a 192 MiB heap, so a shard held in memory could not fit. An untimed webdataset export runs ")
-                .append("first (JIT compilation, cold caches). The format-and-hash stage alone ")
+                .append("first (JIT compilation, cold caches), and again after writers are added (a new writer JVM starts cold). ")
+                .append("The format-and-hash stage alone ")
                 .append("and Parquet vs DuckDB are in \"Exports: format stage (issue 7)\".\n");
         Path out = Path.of(System.getProperty("nusomi.root", ".."), "docs", "benchmarks.md");
         String doc = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "# Benchmarks\n\n";

@@ -36,6 +36,16 @@ public interface Destination {
     /** Writes a small object in one request, replacing any object of that name. */
     void put(String name, byte[] bytes, String contentType);
 
+    /**
+     * Stores a copy of the installation store's object {@code sourceBucket/sourceKey} as {@code name} inside the store
+     * (no bytes through this service) when this destination lives in the installation's store under its credentials.
+     *
+     * @return false when it does not (the caller copies the bytes)
+     */
+    default boolean copyFromInstallationStore(String sourceBucket, String sourceKey, String name, String contentType) {
+        return false;
+    }
+
     /** Starts streaming the object {@code name}; nothing is visible until {@link ObjectUpload#complete()}. */
     ObjectUpload upload(String name, String contentType);
 

@@ -8,9 +8,16 @@ import java.util.Optional;
 @ConfigMapping(prefix = "nusomi.destination")
 public interface DestinationConfig {
 
-    /** Size of one multipart part, and of the only in-memory buffer an upload holds; raised to S3's 5 MiB floor. */
+    /** Size of one multipart part (and of each of the upload's buffers); raised to S3's 5 MiB floor. */
     @WithDefault("8388608")
     long multipartPartSizeBytes();
+
+    /**
+     * Parts of one upload sent while the next one fills: the writer and the network overlap, and an upload holds at
+     * most {@code (parts in flight + 1) × part size} bytes.
+     */
+    @WithDefault("2")
+    int multipartPartsInFlight();
 
     /** STS endpoint for {@code role_arn} destinations (e.g. a moto server); AWS's regional endpoint when absent. */
     Optional<String> stsEndpoint();

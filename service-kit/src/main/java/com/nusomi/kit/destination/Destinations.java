@@ -37,7 +37,7 @@ public class Destinations {
     private final S3Client installationStore;
     private final ObjectStoreConfig storeConfig;
     private final DestinationConfig config;
-    private final int partSize;
+    private final UploadParts parts;
     private final UrlSigner signer;
     private final Instance<GcsClients> gcsClients;
     private final Instance<AzureClients> azureClients;
@@ -51,7 +51,8 @@ public class Destinations {
         this.azureClients = azureClients;
         this.storeConfig = storeConfig;
         this.config = config;
-        this.partSize = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_PART_SIZE, config.multipartPartSizeBytes()));
+        this.parts = new UploadParts((int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_PART_SIZE, config.multipartPartSizeBytes())),
+                Math.max(1, config.multipartPartsInFlight()));
         this.signer = new UrlSigner(storeConfig.endpoint(), storeConfig.region(), storeConfig.accessKey(),
                 storeConfig.secretKey(), SIGNED_URL_TTL);
     }
@@ -70,9 +71,9 @@ public class Destinations {
         return switch (destination) {
             case com.nusomi.contracts.avro.S3Destination s3 -> s3(s3, workspaceId);
             case com.nusomi.contracts.avro.SignedUrlDestination ignored -> new SignedUrlDestination(installationStore,
-                    storeConfig.bucket(), workspaceId, exportId, partSize, signer, signingClock);
+                    storeConfig.bucket(), workspaceId, exportId, parts, signer, signingClock);
             case GcsDestination gcs -> new com.nusomi.kit.destination.GcsDestination(
-                    gcs(gcs), gcs.getBucket(), gcs.getPrefix(), partSize);
+                    gcs(gcs), gcs.getBucket(), gcs.getPrefix(), parts.size());
             case AzureBlobDestination az -> azure(az);
             case null -> throw DestinationException.unusable("export has no destination");
             default -> throw DestinationException.unusable("unknown destination " + destination.getClass().getSimpleName());
@@ -94,7 +95,7 @@ public class Destinations {
         String label = "azure_blob " + az.getAccount() + "/" + az.getContainer() + "/" + ExportLocation.normalizePrefix(az.getPrefix());
         try {
             return new com.nusomi.kit.destination.AzureBlobDestination(
-                    azureClients.get().container(az.getAccount(), az.getContainer()), az.getAccount(), az.getPrefix(), partSize);
+                    azureClients.get().container(az.getAccount(), az.getContainer()), az.getAccount(), az.getPrefix(), parts.size());
         } catch (DestinationException e) {
             throw DestinationException.unusable("destination " + label + ": " + e.getMessage());
         } catch (NoClassDefFoundError e) {
@@ -123,7 +124,9 @@ public class Destinations {
         } catch (IllegalArgumentException e) {
             throw DestinationException.unusable("destination " + label + ": endpoint " + endpoint + " is not a URL");
         }
-        return new S3Destination(client, s3.getBucket(), s3.getPrefix(), partSize);
+        // the installation's own store, reached with its credentials: images are copied inside it
+        boolean inInstallationStore = roleArn == null && sameEndpoint(endpoint, storeConfig.endpoint());
+        return new S3Destination(client, s3.getBucket(), s3.getPrefix(), parts, inInstallationStore);
     }
 
     /** Cross-account access (seed 000): assume the customer's role with ExternalId = workspace id. */
@@ -157,6 +160,15 @@ public class Destinations {
                     config.awsSecretAccessKey().get()));
         }
         return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static boolean sameEndpoint(String a, String b) {
+        return a != null && b != null && stripSlash(a).equalsIgnoreCase(stripSlash(b));
+    }
+
+    private static String stripSlash(String url) {
+        String u = url.strip();
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
     }
 
     private static String blankToNull(String s) {

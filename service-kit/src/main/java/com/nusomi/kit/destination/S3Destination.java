@@ -9,10 +9,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3Destination implements Destination {
     private final S3Objects objects;
     private final String prefix;
+    private final boolean inInstallationStore;
 
-    S3Destination(S3Client client, String bucket, String prefix, int partSize) {
+    /** @param inInstallationStore the bucket is in the installation's store and reached with its credentials */
+    S3Destination(S3Client client, String bucket, String prefix, UploadParts parts, boolean inInstallationStore) {
         this.prefix = ExportLocation.normalizePrefix(prefix);
-        this.objects = new S3Objects(client, bucket, "s3://" + bucket + "/" + this.prefix, partSize);
+        this.objects = new S3Objects(client, bucket, "s3://" + bucket + "/" + this.prefix, parts);
+        this.inInstallationStore = inInstallationStore;
     }
 
     @Override
@@ -43,6 +46,15 @@ public final class S3Destination implements Destination {
     @Override
     public void put(String name, byte[] bytes, String contentType) {
         objects.put(key(name), bytes, contentType);
+    }
+
+    @Override
+    public boolean copyFromInstallationStore(String sourceBucket, String sourceKey, String name, String contentType) {
+        if (!inInstallationStore) {
+            return false;
+        }
+        objects.copy(sourceBucket, sourceKey, key(name), contentType);
+        return true;
     }
 
     @Override

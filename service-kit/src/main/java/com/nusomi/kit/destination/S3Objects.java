@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -15,13 +16,13 @@ final class S3Objects {
     private final S3Client s3;
     private final String bucket;
     private final String label;
-    private final int partSize;
+    private final UploadParts parts;
 
-    S3Objects(S3Client s3, String bucket, String label, int partSize) {
+    S3Objects(S3Client s3, String bucket, String label, UploadParts parts) {
         this.s3 = s3;
         this.bucket = bucket;
         this.label = label;
-        this.partSize = partSize;
+        this.parts = parts;
     }
 
     String bucket() {
@@ -53,8 +54,14 @@ final class S3Objects {
                 .contentLength((long) bytes.length), RequestBody.fromBytes(bytes)));
     }
 
+    /** Server-side copy of {@code sourceBucket/sourceKey} (same store, same credentials) to {@code key}. */
+    void copy(String sourceBucket, String sourceKey, String key, String contentType) {
+        guarded(() -> s3.copyObject(b -> b.sourceBucket(sourceBucket).sourceKey(sourceKey).destinationBucket(bucket)
+                .destinationKey(key).contentType(contentType).metadataDirective(MetadataDirective.REPLACE)));
+    }
+
     ObjectUpload upload(String key, String contentType) {
-        return new MultipartUpload(this, key, contentType, partSize);
+        return new MultipartUpload(this, key, contentType, parts);
     }
 
     <T> T guarded(Supplier<T> call) {

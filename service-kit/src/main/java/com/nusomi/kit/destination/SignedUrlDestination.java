@@ -15,10 +15,10 @@ public final class SignedUrlDestination implements Destination {
     private final UrlSigner signer;
     private final Clock signingClock;
 
-    SignedUrlDestination(S3Client installationStore, String bucket, String workspaceId, String exportId, int partSize,
+    SignedUrlDestination(S3Client installationStore, String bucket, String workspaceId, String exportId, UploadParts parts,
                          UrlSigner signer, Clock signingClock) {
         this.prefix = ExportLocation.hostedPrefix(workspaceId, exportId);
-        this.objects = new S3Objects(installationStore, bucket, "signed_url (hosted bucket " + bucket + ")", partSize);
+        this.objects = new S3Objects(installationStore, bucket, "signed_url (hosted bucket " + bucket + ")", parts);
         this.signer = signer;
         this.signingClock = signingClock;
     }
@@ -56,6 +56,12 @@ public final class SignedUrlDestination implements Destination {
     @Override
     public void put(String name, byte[] bytes, String contentType) {
         objects.put(key(name), bytes, contentType);
+    }
+
+    @Override
+    public boolean copyFromInstallationStore(String sourceBucket, String sourceKey, String name, String contentType) {
+        objects.copy(sourceBucket, sourceKey, key(name), contentType);
+        return true;
     }
 
     @Override

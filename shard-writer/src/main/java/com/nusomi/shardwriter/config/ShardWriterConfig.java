@@ -21,8 +21,11 @@ public interface ShardWriterConfig {
     @WithDefault("16777216")
     long arrowBatchBytes();
 
-    /** Frame images copied into the destination (or read for webdataset) in parallel, ahead of the rows. */
-    @WithDefault("8")
+    /**
+     * Requests for frame images in parallel, ahead of the rows: each image is a copy into the destination and, for
+     * webdataset, a read (two requests), so 16 keeps about 8 images in flight.
+     */
+    @WithDefault("16")
     int imageCopyConcurrency();
 
     /** Rows whose frames and events are read from the catalog in one query; bounds memory for large DOM snapshots. */

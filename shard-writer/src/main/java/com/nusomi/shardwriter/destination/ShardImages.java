@@ -1,6 +1,7 @@
 package com.nusomi.shardwriter.destination;
 
 import com.nusomi.kit.destination.Destination;
+import com.nusomi.kit.destination.DestinationException;
 import com.nusomi.kit.destination.ExportLocation;
 import com.nusomi.shardwriter.format.ShardFormat;
 import com.nusomi.shardwriter.format.ShardRow;
@@ -8,6 +9,7 @@ import com.nusomi.shardwriter.service.ShardFailedException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -16,15 +18,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * The frame images of one shard: each image is stored once in the destination ({@code frames/<sha256>.webp}, skipped
- * when already there) and, for formats that embed images, read for the shard. Work runs ahead of the rows on a small
- * pool (a window of rows), and only images of rows in that window are held in memory.
+ * The frame images of one shard: each image is stored once in the destination ({@code frames/<sha256>.webp}) and, for
+ * formats that embed images, read for the shard. Work runs ahead of the rows on a small pool (a window of rows), and
+ * only images of rows in that window are held in memory.
  */
 public final class ShardImages implements ShardFormat.FrameImageBytes {
+    private static final Logger LOG = Logger.getLogger(ShardImages.class);
     private final S3Client installationStore;
     private final String installationBucket;
     private final Destination destination;
@@ -32,9 +36,11 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
     private final boolean embedsImages;
     /** Where the catalog says each image is, learnt while rows are resolved; the content-addressed key otherwise. */
     private final Map<String, FrameImage> locations = new ConcurrentHashMap<>();
-    private final Set<String> stored = ConcurrentHashMap.newKeySet();
-    private final Map<String, CompletableFuture<byte[]>> inWindow = new HashMap<>();
+    private final Set<String> stored = new HashSet<>();
+    private final Map<String, Prepared> inWindow = new HashMap<>();
     private final Map<String, Integer> rowsInWindow = new HashMap<>();
+    private long bytesAwaitedNanos;
+    private long copiesAwaitedNanos;
 
     public ShardImages(S3Client installationStore, String installationBucket, Destination destination, Executor pool,
                        boolean embedsImages) {
@@ -86,14 +92,27 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
 
     @Override
     public byte[] of(ShardRow.Frame frame) {
-        CompletableFuture<byte[]> bytes = inWindow.get(frame.imageSha256());
-        byte[] image = bytes == null ? null : join(bytes);
-        return image != null ? image : read(frame.imageSha256());
+        long start = System.nanoTime();
+        Prepared prepared = inWindow.get(frame.imageSha256());
+        byte[] image = prepared == null ? null : join(prepared.bytes());
+        image = image != null ? image : read(frame.imageSha256());
+        bytesAwaitedNanos += System.nanoTime() - start;
+        return image;
+    }
+
+    /** Time the shard's writer thread waited for image bytes while writing rows. */
+    public long bytesAwaitedNanos() {
+        return bytesAwaitedNanos;
+    }
+
+    /** Time the shard's writer thread waited, taking the next row, for the previous row's image work (its copy). */
+    public long copiesAwaitedNanos() {
+        return copiesAwaitedNanos;
     }
 
     /** Waits for every image still being stored; their failures fail the shard. */
     public void finish() {
-        inWindow.values().forEach(ShardImages::join);
+        inWindow.values().forEach(Prepared::await);
         inWindow.clear();
         rowsInWindow.clear();
     }
@@ -102,7 +121,7 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
         if (row.hasFrame()) {
             String sha = row.frame().imageSha256();
             rowsInWindow.merge(sha, 1, Integer::sum);
-            inWindow.computeIfAbsent(sha, s -> CompletableFuture.supplyAsync(() -> prepare(s), pool));
+            inWindow.computeIfAbsent(sha, this::prepare);
         }
     }
 
@@ -112,32 +131,62 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
             return;
         }
         String sha = row.frame().imageSha256();
-        join(inWindow.get(sha));
+        long start = System.nanoTime();
+        inWindow.get(sha).await();
+        copiesAwaitedNanos += System.nanoTime() - start;
         if (rowsInWindow.merge(sha, -1, Integer::sum) == 0) {
             rowsInWindow.remove(sha);
             inWindow.remove(sha);
         }
     }
 
-    /** Stores the image in the destination unless there; returns its bytes when the format embeds images. */
-    private byte[] prepare(String sha) {
-        byte[] bytes = null;
-        if (!stored.contains(sha)) {
-            String name = ExportLocation.frameImageName(sha);
-            if (!destination.exists(name)) {
-                bytes = read(sha);
-                destination.put(name, bytes, "image/webp");
-            }
-            stored.add(sha);
+    /**
+     * Starts reading the image (when the format embeds it) and storing it in the destination, once per shard (no
+     * HEAD first: the key is content-addressed, so writing it again writes the same bytes). The two run side by side,
+     * so the shard waits only for the bytes: where the destination is in the installation's store the copy never
+     * leaves the store; elsewhere the one GET serves both the shard and the PUT.
+     */
+    private Prepared prepare(String sha) {
+        CompletableFuture<byte[]> bytes = embedsImages
+                ? CompletableFuture.supplyAsync(() -> read(sha), pool)
+                : CompletableFuture.completedFuture(null);
+        if (!stored.add(sha)) {
+            return new Prepared(bytes, CompletableFuture.completedFuture(null));
         }
-        if (embedsImages && bytes == null) {
-            bytes = read(sha);
+        String name = ExportLocation.frameImageName(sha);
+        CompletableFuture<Void> copy = CompletableFuture.supplyAsync(() -> copiedInStore(sha, name), pool)
+                .thenCompose(copied -> copied ? CompletableFuture.<Void>completedFuture(null)
+                        : (embedsImages ? bytes : CompletableFuture.supplyAsync(() -> read(sha), pool))
+                                .thenAcceptAsync(image -> destination.put(name, image, "image/webp"), pool));
+        return new Prepared(bytes, copy);
+    }
+
+    /** True once the store copied the image itself; false when it cannot (then the bytes are PUT). */
+    private boolean copiedInStore(String sha, String name) {
+        FrameImage image = location(sha);
+        try {
+            return destination.copyFromInstallationStore(image.bucket(), image.key(), name, "image/webp");
+        } catch (DestinationException e) {
+            // the store refused the copy (or the image is missing): copy the bytes, which names a missing image
+            LOG.debugf("server-side copy of %s failed, copying its bytes: %s", image.key(), e.getMessage());
+            return false;
         }
-        return embedsImages ? bytes : null;
+    }
+
+    /** An image of the window: its bytes for the shard (null when not embedded) and its copy in the destination. */
+    private record Prepared(CompletableFuture<byte[]> bytes, CompletableFuture<Void> stored) {
+        void await() {
+            join(bytes);
+            join(stored);
+        }
+    }
+
+    private FrameImage location(String sha) {
+        return locations.getOrDefault(sha, new FrameImage(installationBucket, ExportLocation.frameImageName(sha), sha));
     }
 
     private byte[] read(String sha) {
-        FrameImage image = locations.getOrDefault(sha, new FrameImage(installationBucket, ExportLocation.frameImageName(sha), sha));
+        FrameImage image = location(sha);
         try {
             return installationStore.getObjectAsBytes(b -> b.bucket(image.bucket()).key(image.key())).asByteArray();
         } catch (NoSuchKeyException e) {
@@ -146,7 +195,7 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
         }
     }
 
-    private static byte[] join(CompletableFuture<byte[]> future) {
+    private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

@@ -24,6 +24,8 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -34,6 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @ApplicationScoped
 public class ShardBuilder {
+    private static final Logger LOG = Logger.getLogger(ShardBuilder.class);
     private final TaskRows taskRows;
     private final Destinations destinations;
     private final ShardFormats formats;
@@ -51,7 +54,7 @@ public class ShardBuilder {
         this.installationBucket = store.bucket();
         int concurrency = Math.max(1, config.imageCopyConcurrency());
         this.imagePool = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().name("shard-images-", 0).factory());
-        this.window = 4 * concurrency;
+        this.window = 2 * concurrency; // rows ahead: two requests per image keep every thread busy
     }
 
     /**
@@ -68,17 +71,24 @@ public class ShardBuilder {
                 format.format() == ExportFormat.webdataset);
         MessageDigest sha256 = sha256();
         Counts counts = new Counts();
+        Phases phases = new Phases();
         try (ObjectUpload upload = destination.upload(name, format.contentType())) {
             try (ShardFormat.RowSink sink = format.open(new DigestOutputStream(upload, sha256), images)) {
                 Iterator<ShardRow> rows = images.prefetching(taskRows.rows(task, images::url), window);
-                while (rows.hasNext()) {
-                    ShardRow row = rows.next();
-                    sink.write(row);
+                while (phases.waiting(rows::hasNext)) {
+                    ShardRow row = phases.waiting(rows::next);
+                    phases.writing(() -> sink.write(row));
                     counts.add(row);
                 }
                 images.finish();
             }
             upload.complete();
+            long bytes = images.bytesAwaitedNanos();
+            long copies = images.copiesAwaitedNanos();
+            LOG.infof("shard %d timings: rows awaited %d ms, image bytes awaited %d ms, image copies awaited %d ms, "
+                    + "formatted+hashed+handed to the upload %d ms, completed %d ms after the last row",
+                    task.getShardIndex(), Math.max(0, phases.waitNanos - copies) / 1_000_000, bytes / 1_000_000,
+                    copies / 1_000_000, Math.max(0, phases.writeNanos - bytes) / 1_000_000, phases.sinceLast() / 1_000_000);
             return new WrittenShard(destination.bucket(), destination.key(name), upload.size(), counts.rows,
                     counts.frames, counts.actions, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
@@ -105,6 +115,36 @@ public class ShardBuilder {
     @PreDestroy
     void close() {
         imagePool.shutdownNow();
+    }
+
+    /** Where one shard's time goes (issue 7 item 8): waiting for rows and their images vs writing them. */
+    private static final class Phases {
+        long waitNanos;
+        long writeNanos;
+        long last = System.nanoTime();
+
+        <T> T waiting(Supplier<T> step) {
+            long start = System.nanoTime();
+            T value = step.get();
+            last = System.nanoTime();
+            waitNanos += last - start;
+            return value;
+        }
+
+        void writing(Write step) throws IOException {
+            long start = System.nanoTime();
+            step.run();
+            last = System.nanoTime();
+            writeNanos += last - start;
+        }
+
+        long sinceLast() {
+            return System.nanoTime() - last;
+        }
+
+        interface Write {
+            void run() throws IOException;
+        }
     }
 
     /** Rows, distinct frames (two events on one frame share it, as the planner counts) and actions of a shard. */
