@@ -6,17 +6,13 @@ import com.nusomi.apigateway.auth.CurrentCaller;
 import com.nusomi.apigateway.auth.RequiresScope;
 import com.nusomi.apigateway.auth.Scope;
 import com.nusomi.apigateway.stream.ExportStreams;
-import com.nusomi.apigateway.stream.SseFrames;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
-import com.nusomi.apigateway.stream.EventStreams;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** {@code GET /v1/exports/{id}/stream}: an export's status and progress until it is completed or failed. */
@@ -36,8 +32,8 @@ public class ExportStreamResource {
     @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RequiresScope(Scope.READ)
-    public Multi<OutboundSseEvent> stream(@RestPath String id, @Context Sse sse) {
-        return EventStreams.opened(streams.open(caller.get(), id, new SseFrames(sse),
-                row -> (ObjectNode) json.valueToTree(ExportsResource.view(row))));
+    public void stream(@RestPath String id, @Context HttpServerResponse response) {
+        StreamAnswers.serve(streams.open(caller.get(), id,
+                row -> (ObjectNode) json.valueToTree(ExportsResource.view(row))), response);
     }
 }

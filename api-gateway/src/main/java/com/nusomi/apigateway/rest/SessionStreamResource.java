@@ -4,17 +4,14 @@ import com.nusomi.apigateway.auth.CurrentCaller;
 import com.nusomi.apigateway.auth.RequiresScope;
 import com.nusomi.apigateway.auth.Scope;
 import com.nusomi.apigateway.stream.EventStreams;
-import com.nusomi.apigateway.stream.SseFrames;
 import com.nusomi.apigateway.stream.StreamFilter;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -38,13 +35,11 @@ public class SessionStreamResource {
     @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RequiresScope(Scope.READ)
-    public Multi<OutboundSseEvent> stream(@RestPath String id, @RestQuery String type,
-                                          @RestQuery("confidence_gte") String confidenceGte,
-                                          @RestQuery("from_t_ms") String fromTMs,
-                                          @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
+    public void stream(@RestPath String id, @RestQuery String type, @RestQuery("confidence_gte") String confidenceGte,
+                       @RestQuery("from_t_ms") String fromTMs, @RestHeader("Last-Event-ID") String lastEventId,
+                       @Context HttpServerResponse response) {
         StreamFilter filter = StreamFilter.parse(type, confidenceGte, fromTMs);
-        return EventStreams.opened(streams.session(caller.get(), id, filter, blankToNull(lastEventId),
-                new SseFrames(sse)));
+        StreamAnswers.serve(streams.session(caller.get(), id, filter, blankToNull(lastEventId)), response);
     }
 
     static String blankToNull(String value) {
