@@ -23,7 +23,7 @@ public final class SseResponse {
         request.suspend();
         opened.context().runOnContext(v -> {
             VertxSseSink sink = new VertxSseSink(response, request);
-            if (!sink.closed()) {
+            if (!sink.gone()) {
                 response.setStatusCode(200).setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE);
                 headers.forEach(response::putHeader);
                 // sends the head at once: the client sees 200 before the first frame

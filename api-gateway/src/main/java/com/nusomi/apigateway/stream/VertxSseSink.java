@@ -15,7 +15,7 @@ final class VertxSseSink implements SseSink {
     private final HttpServerResponse response;
     private final ResteasyReactiveRequestContext request;
     private final List<Runnable> cleanups = new ArrayList<>();
-    private boolean terminated;
+    private volatile boolean terminated;
 
     VertxSseSink(HttpServerResponse response, ResteasyReactiveRequestContext request) {
         this.response = response;
@@ -32,7 +32,9 @@ final class VertxSseSink implements SseSink {
     @Override
     public void write(Buffer chunk) {
         if (!closed()) {
-            response.write(chunk);
+            // no completion handler: Vert.x then writes with Netty's void promise (no future nor listener per write);
+            // a failed write closes the connection, which the close handler sees
+            response.write(chunk, null);
         }
     }
 
@@ -43,7 +45,7 @@ final class VertxSseSink implements SseSink {
 
     @Override
     public void end() {
-        if (!closed()) {
+        if (!closed() && !gone()) {
             response.end();
         }
         terminate();
@@ -51,15 +53,21 @@ final class VertxSseSink implements SseSink {
 
     @Override
     public void abort() {
-        if (!closed()) {
+        if (!closed() && !gone()) {
             response.reset();
         }
         terminate();
     }
 
+    /** Whether the response already ended or its connection closed before the stream took it over. */
+    boolean gone() {
+        return response.closed() || response.ended();
+    }
+
+    /** From the sink's own flag (set by the close handler, end and abort): asking Vert.x takes its connection's lock. */
     @Override
     public boolean closed() {
-        return response.closed() || response.ended();
+        return terminated;
     }
 
     @Override
@@ -71,11 +79,10 @@ final class VertxSseSink implements SseSink {
                 cleanups.add(cleanup);
             }
         }
-        if (now || closed()) {
+        if (now) {
+            cleanup.run();
+        } else if (gone()) {
             terminate();
-            if (now) {
-                cleanup.run();
-            }
         }
     }
 
