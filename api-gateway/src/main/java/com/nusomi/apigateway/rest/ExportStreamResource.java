@@ -13,6 +13,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** {@code GET /v1/exports/{id}/stream}: an export's status and progress until it is completed or failed. */
@@ -31,6 +35,8 @@ public class ExportStreamResource {
     @GET
     @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+            schema = @Schema(type = SchemaType.STRING, description = "SSE frames (SPEC §5)")))
     @RequiresScope(Scope.READ)
     public void stream(@RestPath String id, @Context HttpServerResponse response) {
         StreamAnswers.serve(streams.open(caller.get(), id,

@@ -12,6 +12,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -30,6 +34,8 @@ public class WorkflowStreamResource {
     @GET
     @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+            schema = @Schema(type = SchemaType.STRING, description = "SSE frames (SPEC §5)")))
     @RequiresScope(Scope.READ)
     public void stream(@RestPath String slug, @RestQuery String type, @RestQuery("confidence_gte") String confidenceGte,
                        @RestQuery("from_t_ms") String fromTMs, @RestHeader("Last-Event-ID") String lastEventId,
