@@ -71,12 +71,23 @@ public class RateLimitFilter {
             return;
         }
         MultivaluedMap<String, Object> headers = response.getHeaders();
-        headers.putSingle(LIMIT, decision.limit());
-        headers.putSingle(REMAINING, decision.remaining());
-        headers.putSingle(RESET, decision.resetSeconds());
+        headersOf(decision).forEach(headers::putSingle);
+    }
+
+    /** The headers of an answer to a request that was charged (empty when limits are off or it was not ours). */
+    static java.util.Map<String, String> headers(ContainerRequestContext request) {
+        return request.getProperty(DECISION) instanceof RateLimitDecision decision ? headersOf(decision) : java.util.Map.of();
+    }
+
+    private static java.util.Map<String, String> headersOf(RateLimitDecision decision) {
+        var headers = new java.util.LinkedHashMap<String, String>();
+        headers.put(LIMIT, String.valueOf(decision.limit()));
+        headers.put(REMAINING, String.valueOf(decision.remaining()));
+        headers.put(RESET, String.valueOf(decision.resetSeconds()));
         if (!decision.allowed()) {
-            headers.putSingle(RETRY_AFTER, decision.retryAfterSeconds());
+            headers.put(RETRY_AFTER, String.valueOf(decision.retryAfterSeconds()));
         }
+        return headers;
     }
 
     /** Events in an emit body: the length of {@code events} in a batch, else 1 (an unreadable body is refused later). */

@@ -4,17 +4,18 @@ import com.nusomi.apigateway.auth.CurrentCaller;
 import com.nusomi.apigateway.auth.RequiresScope;
 import com.nusomi.apigateway.auth.Scope;
 import com.nusomi.apigateway.stream.EventStreams;
-import com.nusomi.apigateway.stream.SseFrames;
 import com.nusomi.apigateway.stream.StreamFilter;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -37,14 +38,14 @@ public class SessionStreamResource {
     @GET
     @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+            schema = @Schema(type = SchemaType.STRING, description = "SSE frames (SPEC §5)")))
     @RequiresScope(Scope.READ)
-    public Multi<OutboundSseEvent> stream(@RestPath String id, @RestQuery String type,
-                                          @RestQuery("confidence_gte") String confidenceGte,
-                                          @RestQuery("from_t_ms") String fromTMs,
-                                          @RestHeader("Last-Event-ID") String lastEventId, @Context Sse sse) {
+    public void stream(@RestPath String id, @RestQuery String type, @RestQuery("confidence_gte") String confidenceGte,
+                       @RestQuery("from_t_ms") String fromTMs, @RestHeader("Last-Event-ID") String lastEventId,
+                       @Context HttpServerResponse response) {
         StreamFilter filter = StreamFilter.parse(type, confidenceGte, fromTMs);
-        return EventStreams.opened(streams.session(caller.get(), id, filter, blankToNull(lastEventId),
-                new SseFrames(sse)));
+        StreamAnswers.serve(streams.session(caller.get(), id, filter, blankToNull(lastEventId)), response);
     }
 
     static String blankToNull(String value) {

@@ -15,7 +15,6 @@ import java.util.Set;
  */
 final class EventStream implements LiveFeed.Listener {
     private final StreamFilter filter;
-    private final SseFrames frames;
     private final int maxHeld;
     private SseOutbox out;
     private boolean live;
@@ -23,9 +22,8 @@ final class EventStream implements LiveFeed.Listener {
     private long heldDropped;
     private Set<String> replayed = new HashSet<>();
 
-    EventStream(StreamFilter filter, SseFrames frames, int maxHeld) {
+    EventStream(StreamFilter filter, int maxHeld) {
         this.filter = filter;
-        this.frames = frames;
         this.maxHeld = maxHeld;
     }
 
@@ -59,7 +57,7 @@ final class EventStream implements LiveFeed.Listener {
         if (!replayed.add(e.id())) {
             return false;
         }
-        out.offer(frames.event(e));
+        out.offer(e.frame());
         return true;
     }
 
@@ -67,7 +65,7 @@ final class EventStream implements LiveFeed.Listener {
     void goLive(boolean ended, String endedStatus, String sessionId) {
         synchronized (this) {
             if (heldDropped > 0) {
-                out.offerNotice(frames.comment("dropped " + heldDropped));
+                out.offerNotice(SseFrames.comment("dropped " + heldDropped));
             }
             for (Live item : held) {
                 if (item instanceof EventArrived a && replayed.contains(a.event().id())) {
@@ -88,7 +86,7 @@ final class EventStream implements LiveFeed.Listener {
         switch (item) {
             case EventArrived a -> {
                 if (filter.matches(a.event())) {
-                    out.offer(frames.event(a.event()));
+                    out.offer(a.event().frame());
                 }
             }
             case SessionEnded e -> out.end(end(e.sessionId(), e.status()));
@@ -96,8 +94,8 @@ final class EventStream implements LiveFeed.Listener {
         }
     }
 
-    private jakarta.ws.rs.sse.OutboundSseEvent end(String sessionId, String status) {
+    private static byte[] end(String sessionId, String status) {
         var data = JsonNodeFactory.instance.objectNode().put("session_id", sessionId).put("status", status);
-        return frames.named("end", data.toString());
+        return SseFrames.named("end", data.toString());
     }
 }

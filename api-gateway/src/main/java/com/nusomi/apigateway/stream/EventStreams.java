@@ -12,20 +12,18 @@ import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Limits;
 import com.nusomi.kit.api.ApiException;
 import com.nusomi.kit.logging.LogFields;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -69,23 +67,26 @@ public class EventStreams {
         Uni<Void> replay(EventStream stream);
     }
 
-    /** An accepted stream; its frames start flowing when subscribed. */
-    public record Opened(Multi<OutboundSseEvent> frames) {}
+    /**
+     * An accepted stream: {@code start} runs on {@code context} (the connection's event loop) once the response is
+     * the stream's, and from then on owns it; it releases what the stream holds when the response terminates.
+     */
+    public record Opened(Context context, Consumer<SseSink> start) {}
 
     /**
      * Waits, on the worker thread serving the request, until the stream is accepted or refused: a refusal (404, 429,
      * 400) must be an ordinary error answer, and once an SSE response has started its status is 200.
      */
-    public static Multi<OutboundSseEvent> opened(Uni<Opened> opening) {
-        return opening.await().atMost(OPEN_TIMEOUT).frames();
+    public static Opened opened(Uni<Opened> opening) {
+        return opening.await().atMost(OPEN_TIMEOUT);
     }
 
-    public Uni<Opened> session(Caller caller, String sessionId, StreamFilter filter, String lastEventId, SseFrames frames) {
+    public Uni<Opened> session(Caller caller, String sessionId, StreamFilter filter, String lastEventId) {
         checkLastEventId(lastEventId);
         Context context = context();
         var permit = limits.acquire(caller.keyId(), caller.workspaceId());
         String workspaceId = caller.workspaceId();
-        EventStream stream = new EventStream(filter, frames, config.maxQueued());
+        EventStream stream = new EventStream(filter, config.maxQueued());
         var subscribed = new Registration[1];
         return sessions.find(workspaceId, sessionId)
                 .chain(() -> blocking(history::projected))
@@ -94,9 +95,9 @@ public class EventStreams {
                     subscribed[0] = registration;
                     // the status is read after subscribing: a seal published before is visible in the catalog
                     return sessions.find(workspaceId, sessionId).chain(session -> blocking(() -> sessionGap(registration, projected, sessionId))
-                            .chain(gap -> after(workspaceId, sessionId, lastEventId, gap).map(after -> new Opened(
-                                    frames(context, stream, frames, registration, permit, sessionId,
-                                            s -> replaySession(s, workspaceId, sessionId, filter, after, gap, session.status()))))));
+                            .chain(gap -> after(workspaceId, sessionId, lastEventId, gap).map(after ->
+                                    opened(context, stream, registration, permit, sessionId,
+                                            s -> replaySession(s, workspaceId, sessionId, filter, after, gap, session.status())))));
                 })
                 .onTermination().invoke((opened, failure, cancelled) -> {
                     if (failure != null || cancelled) {
@@ -109,7 +110,7 @@ public class EventStreams {
                 });
     }
 
-    public Uni<Opened> workflow(Caller caller, String workflow, StreamFilter filter, String lastEventId, SseFrames frames) {
+    public Uni<Opened> workflow(Caller caller, String workflow, StreamFilter filter, String lastEventId) {
         if (!Limits.WORKFLOW_SLUG.matcher(workflow).matches()) {
             throw new ApiException(ErrorCode.INVALID_WORKFLOW_SLUG, "workflow must be a slug matching "
                     + Limits.WORKFLOW_SLUG.pattern(), "workflow");
@@ -118,14 +119,14 @@ public class EventStreams {
         Context context = context();
         var permit = limits.acquire(caller.keyId(), caller.workspaceId());
         String workspaceId = caller.workspaceId();
-        EventStream stream = new EventStream(filter, frames, config.maxQueued());
+        EventStream stream = new EventStream(filter, config.maxQueued());
         if (lastEventId == null) {
             Registration registration = feed.subscribeWorkflow(workspaceId, workflow, stream);
-            return Uni.createFrom().item(new Opened(frames(context, stream, frames, registration, permit, null,
+            return Uni.createFrom().item(opened(context, stream, registration, permit, null,
                     s -> Uni.createFrom().item(() -> {
                         s.goLive(false, null, null);
                         return null;
-                    }))));
+                    })));
         }
         var subscribed = new Registration[1];
         return catalog.inWorkflow(workspaceId, workflow, lastEventId)
@@ -137,8 +138,8 @@ public class EventStreams {
                     if (!known && !inGap) {
                         throw unknownLastEventId(lastEventId);
                     }
-                    return new Opened(frames(context, stream, frames, registration, permit, null,
-                            s -> replayWorkflow(s, workspaceId, workflow, filter, lastEventId, gap)));
+                    return opened(context, stream, registration, permit, null,
+                            s -> replayWorkflow(s, workspaceId, workflow, filter, lastEventId, gap));
                     });
                 }))
                 .onTermination().invoke((opened, failure, cancelled) -> {
@@ -152,15 +153,14 @@ public class EventStreams {
                 });
     }
 
-    /** The frames of an accepted stream: outbox, keepalive, replay, and clean-up when the client goes away. */
-    private Multi<OutboundSseEvent> frames(Context context, EventStream stream, SseFrames frames, Registration registration,
-                                           StreamLimits.Permit permit, String sessionId, Start start) {
-        return Multi.createFrom().emitter((MultiEmitter<? super OutboundSseEvent> emitter) -> {
-            SseOutbox out = new SseOutbox(emitter, LoopHops.on(context), System::nanoTime,
-                    config.maxLag().toNanos(), config.maxQueued(), frames::comment);
+    /** An accepted stream's start: outbox, keepalive, replay, and clean-up when the response terminates. */
+    private Opened opened(Context context, EventStream stream, Registration registration, StreamLimits.Permit permit,
+                          String sessionId, Start start) {
+        return new Opened(context, sink -> {
+            SseOutbox out = outbox(sink, context, config);
             stream.attach(out);
-            long keepalive = vertx.setPeriodic(config.keepalive().toMillis(), id -> out.offerComment(frames.comment("keepalive")));
-            emitter.onTermination(() -> {
+            long keepalive = vertx.setPeriodic(config.keepalive().toMillis(), id -> out.offerComment(SseFrames.KEEPALIVE));
+            sink.onTermination(() -> {
                 vertx.cancelTimer(keepalive);
                 out.close();
                 registration.cancel().run();
@@ -170,9 +170,14 @@ public class EventStreams {
                 try (var s = LogFields.with(LogFields.SESSION_ID, sessionId)) {
                     LOG.warnf(failure, "stream replay failed; closing the stream (the client resumes with Last-Event-ID)");
                 }
-                emitter.fail(failure);
+                context.runOnContext(v -> sink.abort());
             });
         });
+    }
+
+    /** The outbox of a stream served on {@code context}: its drains run on the connection's event loop. */
+    static SseOutbox outbox(SseSink sink, Context context, GatewayConfig.Stream config) {
+        return new SseOutbox(sink, LoopHops.on(context), System::nanoTime, config.maxLag().toNanos(), config.maxQueued());
     }
 
     /** Replays the session's history after {@code after}, merged with the events the catalog may lack, then goes live. */
@@ -292,7 +297,7 @@ public class EventStreams {
     }
 
     private static StreamEvent positionEvent(Position p) {
-        return new StreamEvent(p.id(), null, null, null, p.tMs(), null, null, 0, null, null);
+        return new StreamEvent(p.id(), null, null, null, p.tMs(), null, null, 0, null, null, (byte[]) null);
     }
 
     private static void checkLastEventId(String lastEventId) {

@@ -7,13 +7,10 @@ import com.nusomi.apigateway.config.GatewayConfig;
 import com.nusomi.apigateway.persistence.ExportRow;
 import com.nusomi.apigateway.service.ExportService;
 import com.nusomi.apigateway.stream.Live.ExportChanged;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,26 +39,24 @@ public class ExportStreams {
     }
 
     /** {@code view} renders a stored export as the API shows it. */
-    public Uni<EventStreams.Opened> open(Caller caller, String exportId, SseFrames frames,
-                                             Function<ExportRow, ObjectNode> view) {
+    public Uni<EventStreams.Opened> open(Caller caller, String exportId, Function<ExportRow, ObjectNode> view) {
         Context context = Optional.ofNullable(Vertx.currentContext()).orElseGet(vertx::getOrCreateContext);
         var permit = limits.acquire(caller.keyId(), caller.workspaceId());
-        var stream = new ExportStream(frames);
+        var stream = new ExportStream();
         Runnable cancel = feed.subscribeExport(exportId, stream);
         return exports.get(caller.workspaceId(), exportId)
-                .map(row -> new EventStreams.Opened(Multi.createFrom().emitter((MultiEmitter<? super OutboundSseEvent> emitter) -> {
-                    SseOutbox out = new SseOutbox(emitter, LoopHops.on(context), System::nanoTime,
-                            config.maxLag().toNanos(), config.maxQueued(), frames::comment);
+                .map(row -> new EventStreams.Opened(context, sink -> {
+                    SseOutbox out = EventStreams.outbox(sink, context, config);
                     long keepalive = vertx.setPeriodic(config.keepalive().toMillis(),
-                            id -> out.offerComment(frames.comment("keepalive")));
-                    emitter.onTermination(() -> {
+                            id -> out.offerComment(SseFrames.KEEPALIVE));
+                    sink.onTermination(() -> {
                         vertx.cancelTimer(keepalive);
                         out.close();
                         cancel.run();
                         permit.close();
                     });
                     stream.start(out, view.apply(row), ExportProgress.of(row));
-                })))
+                }))
                 .onTermination().invoke((opened, failure, cancelled) -> {
                     if (failure != null || cancelled) {
                         cancel.run();
@@ -72,15 +67,10 @@ public class ExportStreams {
 
     /** One export stream: statuses held until the stored export was sent, then applied as they come. */
     private static final class ExportStream implements LiveFeed.Listener {
-        private final SseFrames frames;
         private final List<ExportChanged> held = new ArrayList<>();
         private SseOutbox out;
         private ObjectNode view;
         private ExportProgress progress;
-
-        ExportStream(SseFrames frames) {
-            this.frames = frames;
-        }
 
         @Override
         public synchronized void accept(Live item) {
@@ -112,9 +102,9 @@ public class ExportStreams {
 
         private void send() {
             ObjectNode data = progress.over(view);
-            out.offer(frames.named("status", data.toString()));
+            out.offer(SseFrames.named("status", data.toString()));
             if (progress.isFinal()) {
-                out.end(frames.named("end", JsonNodeFactory.instance.objectNode()
+                out.end(SseFrames.named("end", JsonNodeFactory.instance.objectNode()
                         .put("export_id", data.path("id").asText()).put("status", progress.status()).toString()));
             }
         }

@@ -14,7 +14,9 @@ import org.jboss.logging.Logger;
  * Hands stream work to the event loop of each stream's connection, in as few hops as possible. Inside
  * {@link #batched} (the live feed dispatching one poll batch) the work of every stream is held and then handed over in
  * one task per event loop, instead of one {@code runOnContext} per frame and stream: with 500 streams on two event
- * loops that per-frame hop was the fan-out's main cost. Work submitted on its own event loop runs at once.
+ * loops that per-frame hop was the fan-out's main cost. Work submitted on its own event loop still runs as a task of
+ * its own, never inside the caller: callers hold their stream's lock, and a drain that ends the response releases the
+ * stream's subscription, which takes the feed's lock (the feed thread takes the two the other way round).
  */
 public final class LoopHops {
     private static final Logger LOG = Logger.getLogger(LoopHops.class);
@@ -59,8 +61,6 @@ public final class LoopHops {
         Map<EventLoop, List<Task>> held = HELD.get();
         if (held != null) {
             held.computeIfAbsent(loop, l -> new ArrayList<>()).add(task);
-        } else if (loop.inEventLoop()) {
-            task.run();
         } else {
             loop.execute(task::run);
         }

@@ -1,28 +1,27 @@
 package com.nusomi.apigateway.stream;
 
-import io.smallrye.mutiny.subscription.MultiEmitter;
-import jakarta.ws.rs.sse.OutboundSseEvent;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * One stream's frames on their way to the client. Frames are emitted only as the HTTP layer asks for them (Quarkus
- * requests the next once the previous is written), so a slow reader leaves them queued here; when the oldest waited
- * longer than {@code maxLag} (or too many wait) they are dropped, replaced by {@code : dropped N}, and the stream goes
- * on with what arrives next (SPEC §5). Offers may come from any thread; emits run on {@code executor}, one at a time.
+ * One stream's frames on their way to the client. A drain (on the stream's event loop) writes every queued frame as
+ * ONE chunk; while the response's write queue is full, frames wait here, and when the oldest waited longer than
+ * {@code maxLag} (or too many wait) they are dropped, replaced by {@code : dropped N}, and the stream goes on with what
+ * arrives next (SPEC §5). Frames are the wire bytes, shared by every stream that sends them (never modified). Offers
+ * may come from any thread; drains run on {@code executor}, one at a time.
  */
 public final class SseOutbox {
-    private record Queued(OutboundSseEvent frame, long at, boolean event) {}
+    private record Queued(byte[] frame, long at, boolean event) {}
 
-    private final MultiEmitter<? super OutboundSseEvent> emitter;
+    private final SseSink sink;
     private final Executor executor;
     private final LongSupplier nanoClock;
     private final long maxLagNanos;
     private final int maxQueued;
-    private final Function<String, OutboundSseEvent> comment;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private boolean scheduled;
     private boolean ending;
@@ -31,29 +30,26 @@ public final class SseOutbox {
     private CompletableFuture<Void> roomWaiter;
     private int roomBelow;
 
-    public SseOutbox(MultiEmitter<? super OutboundSseEvent> emitter, Executor executor, LongSupplier nanoClock,
-                     long maxLagNanos, int maxQueued, Function<String, OutboundSseEvent> comment) {
-        this.emitter = emitter;
+    public SseOutbox(SseSink sink, Executor executor, LongSupplier nanoClock, long maxLagNanos, int maxQueued) {
+        this.sink = sink;
         this.executor = executor;
         this.nanoClock = nanoClock;
         this.maxLagNanos = maxLagNanos;
         this.maxQueued = maxQueued;
-        this.comment = comment;
-        emitter.onRequest(n -> schedule());
     }
 
     /** An event frame: counted when dropped. */
-    public void offer(OutboundSseEvent frame) {
+    public void offer(byte[] frame) {
         enqueue(frame, true);
     }
 
     /** A frame that is not an event (keepalive comment); skipped while frames wait, they keep the stream busy anyway. */
-    public void offerComment(OutboundSseEvent frame) {
+    public void offerComment(byte[] frame) {
         enqueue(frame, false);
     }
 
     /** A frame that must not be skipped nor counted ({@code : dropped N} for events lost before the stream went live). */
-    public void offerNotice(OutboundSseEvent frame) {
+    public void offerNotice(byte[] frame) {
         synchronized (this) {
             if (closed || ending) {
                 return;
@@ -64,7 +60,7 @@ public final class SseOutbox {
     }
 
     /** Sends what is queued, then {@code last}, then ends the response. Later offers are ignored. */
-    public void end(OutboundSseEvent last) {
+    public void end(byte[] last) {
         synchronized (this) {
             if (closed || ending) {
                 return;
@@ -104,7 +100,7 @@ public final class SseOutbox {
         }
     }
 
-    private void enqueue(OutboundSseEvent frame, boolean event) {
+    private void enqueue(byte[] frame, boolean event) {
         synchronized (this) {
             if (closed || ending) {
                 return;
@@ -115,7 +111,7 @@ public final class SseOutbox {
                 long n = queue.stream().filter(Queued::event).count();
                 queue.clear();
                 dropped += n;
-                queue.add(new Queued(comment.apply("dropped " + n), now, false));
+                queue.add(new Queued(SseFrames.comment("dropped " + n), now, false));
             }
             if (event || queue.isEmpty()) {
                 queue.add(new Queued(frame, now, event));
@@ -134,38 +130,56 @@ public final class SseOutbox {
         executor.execute(this::drain);
     }
 
+    /** Writes everything queued as one chunk, unless the socket is still busy with earlier writes. */
     private void drain() {
         while (true) {
-            OutboundSseEvent next;
-            boolean complete = false;
+            byte[][] frames;
+            boolean complete;
+            boolean busy = false;
             CompletableFuture<Void> room = null;
             synchronized (this) {
-                if (closed || emitter.isCancelled()) {
+                if (closed || sink.closed()) {
                     scheduled = false;
                     return;
                 }
-                if (queue.isEmpty() && ending) {
-                    closed = true;
-                    complete = true;
-                    next = null;
-                } else if (queue.isEmpty() || emitter.requested() <= 0) {
+                if (queue.isEmpty() && !ending) {
                     scheduled = false;
                     return;
+                }
+                if (!queue.isEmpty() && sink.writeQueueFull()) {
+                    scheduled = false;
+                    busy = true;
+                    frames = null;
+                    complete = false;
                 } else {
-                    next = queue.poll().frame();
-                    if (roomWaiter != null && queue.size() < roomBelow) {
+                    frames = new byte[queue.size()][];
+                    for (int i = 0; i < frames.length; i++) {
+                        frames[i] = queue.poll().frame();
+                    }
+                    complete = ending;
+                    if (complete) {
+                        closed = true;
+                    }
+                    if (roomWaiter != null) {
                         room = roomWaiter;
                         roomWaiter = null;
                     }
                 }
             }
-            if (complete) {
-                emitter.complete();
+            if (busy) {
+                sink.onDrain(this::schedule);
                 return;
             }
-            emitter.emit(next);
+            if (frames.length > 0) {
+                // wraps the shared frames without copying them; Netty writes them with one gathering write
+                sink.write(Buffer.buffer(Unpooled.wrappedBuffer(frames)));
+            }
             if (room != null) {
                 room.complete(null);
+            }
+            if (complete) {
+                sink.end();
+                return;
             }
         }
     }

@@ -11,17 +11,18 @@ import java.time.Instant;
 import java.util.Comparator;
 
 /**
- * An event as a stream shows it (SPEC §2 fields), whether it came live from the topic or from the catalog. {@code json}
- * is its {@code data:}, rendered once: a live event goes to every stream of its session, and rendering it per stream
- * on the feed thread (under the dispatch lock) was the fan-out's main cost.
+ * An event as a stream shows it (SPEC §2 fields), whether it came live from the topic or from the catalog. {@code frame}
+ * is its whole SSE frame ({@code id:}, {@code event:}, {@code data:} as wire bytes), rendered once, when the feed decodes
+ * the record: a live event goes to every stream of its session, and each of them writes these same bytes (never
+ * modified); rendering per stream on the feed thread was the fan-out's main cost.
  */
 public record StreamEvent(String id, String sessionId, String workspaceId, String frameId, long tMs, String type,
-                          JsonNode payload, double confidence, String source, Instant createdAt, String json) {
+                          JsonNode payload, double confidence, String source, Instant createdAt, byte[] frame) {
 
     public StreamEvent(String id, String sessionId, String workspaceId, String frameId, long tMs, String type,
                        JsonNode payload, double confidence, String source, Instant createdAt) {
         this(id, sessionId, workspaceId, frameId, tMs, type, payload, confidence, source, createdAt,
-                render(id, sessionId, frameId, tMs, type, payload, confidence, source, createdAt));
+                SseFrames.event(id, type, render(id, sessionId, frameId, tMs, type, payload, confidence, source, createdAt)));
     }
 
     /** The session order (SPEC §2): {@code (t_ms, id)}. */

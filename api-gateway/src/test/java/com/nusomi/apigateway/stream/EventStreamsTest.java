@@ -64,6 +64,8 @@ class EventStreamsTest {
         Recorded s = StreamFixtures.recordingSession(acme.id(), "stream_live");
         try (SseClient stream = session(s, "", null)) {
             assertEquals("text/event-stream", stream.header("Content-Type").orElse("").split(";")[0]);
+            assertTrue(IdPrefix.REQUEST.matches(stream.header("X-Request-Id").orElse(null)),
+                    "a stream answer carries its X-Request-Id like every answer");
             Event e = stored(click(s, 1200, 0.99));
             Frame frame = stream.next();
             assertEquals(e.getEventId(), frame.id());
