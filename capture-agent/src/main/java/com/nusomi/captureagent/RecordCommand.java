@@ -46,6 +46,8 @@ public final class RecordCommand implements Callable<Integer> {
     String chromium;
     @Option(names = "--idle-fps", defaultValue = "2", description = "frames per second while the screen does not change, 1..5 (default: ${DEFAULT-VALUE})")
     int idleFps;
+    @Option(names = "--snapshot-interval-ms", defaultValue = "500", description = "at most one new DOM/accessibility snapshot per this many ms while the page keeps changing (default: ${DEFAULT-VALUE})")
+    long snapshotIntervalMs;
     @Option(names = "--window-size", defaultValue = "1280,800", description = "own Chromium's window size (default: ${DEFAULT-VALUE})")
     String windowSize;
 
@@ -81,7 +83,8 @@ public final class RecordCommand implements Callable<Integer> {
             String sessionId = api.createSession(workflow, actorKind, metadata).path("id").asText();
             api.start(sessionId);
             long t0 = System.currentTimeMillis();
-            var recorder = new Recorder(cdp, api, sessionId, t0, allowDomains, app, 1000L / idleFps);
+            var recorder = new Recorder(cdp, api, sessionId, t0, allowDomains, app, 1000L / idleFps,
+                    snapshotIntervalMs);
             recorder.start();
             recorder.awaitSetup(10_000);
             if (cdpUrl == null && url != null) {

@@ -36,6 +36,7 @@ public final class Recorder {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MIN_FRAME_GAP_MS = 1000 / Limits.MAX_FPS;
     private static final int FRAMES_PER_BATCH = 10;
+    private static final String DOM_DIRTY = "_dom_dirty";
 
     private final CdpConnection cdp;
     private final NusomiClient api;
@@ -44,6 +45,8 @@ public final class Recorder {
     private final AllowList allowList;
     private final ObjectNode app;
     private final long idleFrameMs;
+    private final long snapshotGapMs;
+    private volatile boolean snapshotFailureReported;
     private final String binding = "__nusomi_" + HexFormat.of().toHexDigits(System.nanoTime());
     private final String listenerScript;
 
@@ -60,7 +63,7 @@ public final class Recorder {
     private final List<Thread> workers = new ArrayList<>();
 
     public Recorder(CdpConnection cdp, NusomiClient api, String sessionId, long t0, List<String> allowDomains,
-                    ObjectNode app, long idleFrameMs) {
+                    ObjectNode app, long idleFrameMs, long snapshotGapMs) {
         this.cdp = cdp;
         this.api = api;
         this.sessionId = sessionId;
@@ -68,6 +71,7 @@ public final class Recorder {
         this.allowList = new AllowList(allowDomains);
         this.app = app;
         this.idleFrameMs = idleFrameMs;
+        this.snapshotGapMs = snapshotGapMs;
         this.listenerScript = listenerScript(binding, allowDomains);
     }
 
@@ -231,7 +235,9 @@ public final class Recorder {
         tab.requestedReason = null;
         tab.navigated = tab.navigated || allowed(url);
         tab.viewport = null;
+        tab.domVersion++;
         if (forcedSource == null) {
+            tab.snapshot = null; // another document: the last one's snapshot must not describe its frames
             endOpenBusy(tab); // the document that reported them is gone
         }
         tab.url = url;
@@ -269,6 +275,10 @@ public final class Recorder {
         try {
             signal = (ObjectNode) JSON.readTree(payload);
         } catch (IOException | ClassCastException e) {
+            return;
+        }
+        if (DOM_DIRTY.equals(signal.path("kind").asText())) {
+            tab.domVersion++; // not a signal: the page changed, the next frame takes a new snapshot
             return;
         }
         if (!allowed(tab.url) || BrowserSignalKind.byWire(signal.path("kind").asText()).isEmpty()) {
@@ -344,8 +354,37 @@ public final class Recorder {
         if (tab.viewport == null) {
             refreshViewport(tab);
         }
+        PageSnapshot.Snapshot snapshot = snapshot(tab);
         lastFrameTMs.set(tMs);
-        frames.add(new NusomiClient.Frame(tMs, webp, tab.viewport, app, cursor));
+        frames.add(new NusomiClient.Frame(tMs, webp, tab.viewport, app, cursor,
+                snapshot == null ? null : snapshot.dom(), snapshot == null ? null : snapshot.accessibilityTree()));
+    }
+
+    /**
+     * The tab's DOM/AX snapshot for a frame: a new one only when the page changed since the last (and at most one per
+     * {@code snapshotGapMs}), else the last one again, since a snapshot of a large page costs its main thread.
+     */
+    private PageSnapshot.Snapshot snapshot(Tab tab) {
+        long version = tab.domVersion;
+        long now = System.currentTimeMillis();
+        PageSnapshot.Snapshot last = tab.snapshot;
+        if (last != null && (version == tab.snapshotVersion || now - tab.snapshotAt < snapshotGapMs)) {
+            return last;
+        }
+        try {
+            ObjectNode v = tab.viewport;
+            PageSnapshot.Snapshot fresh = PageSnapshot.take(cdp, tab.sessionId, v.path("w").asDouble(), v.path("h").asDouble(), allowList);
+            tab.snapshot = fresh;
+            tab.snapshotVersion = version;
+            tab.snapshotAt = now;
+            return fresh;
+        } catch (RuntimeException e) {
+            if (!snapshotFailureReported && capturing) {
+                snapshotFailureReported = true;
+                System.err.println("nusomi record: DOM/accessibility snapshot failed (frames go on with the last one): " + e.getMessage());
+            }
+            return last;
+        }
     }
 
     private void refreshViewport(Tab tab) {

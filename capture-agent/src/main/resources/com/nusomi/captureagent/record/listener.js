@@ -126,6 +126,23 @@
     return el.value == null ? '' : String(el.value);
   }
 
+  // Snapshot dirty flag: the recorder retakes its DOM/AX snapshot (costly on big pages) only after the page changed.
+  // One '_dom_dirty' message at most per 100 ms whatever the number of mutations, inputs or scrolls; not a signal.
+  var dirtyTimer = 0;
+  function domDirty() {
+    if (dirtyTimer) { return; }
+    dirtyTimer = setTimeout(function () {
+      dirtyTimer = 0;
+      try { send('{"kind":"_dom_dirty"}'); } catch (err) { /* the page may be unloading */ }
+    }, 100);
+  }
+  new MutationObserver(domDirty).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  window.addEventListener('input', domDirty, true);
+  window.addEventListener('change', domDirty, true);
+  window.addEventListener('scroll', domDirty, { capture: true, passive: true });
+  window.addEventListener('resize', domDirty, { passive: true });
+  domDirty();
+
   function pointer(kind) {
     return function (e) {
       var off = frameOffset();
