@@ -48,33 +48,61 @@ public final class PageSnapshot {
 
     private PageSnapshot() {}
 
-    /** Asks the tab for both trees and builds the frame's snapshot of a {@code vw}×{@code vh} viewport. */
-    public static Snapshot take(CdpConnection cdp, String session, double vw, double vh, AllowList allow) {
+    /**
+     * The raw accessibility trees last fetched for a tab (root frame, then each same-origin iframe): Chromium builds the
+     * whole AX tree for every {@code getFullAXTree} (about a second of main thread on a 10,000-element page), so it is
+     * fetched again only every {@code axIntervalMs}; each snapshot joins it with the fresh DOM snapshot's bounds.
+     */
+    public static final class AxCache {
+        JsonNode root;
+        List<JsonNode> frames = List.of();
+        long fetchedAt;
+        long costMs;
+        int documents = -1;
+    }
+
+    /** Snapshots may take this share of the page's time at most: after one that cost c ms the next waits c × this. */
+    public static final int COST_FACTOR = 50;
+
+    /**
+     * Asks the tab for a DOM snapshot (and, when the cached one is older than {@code axIntervalMs} or the documents
+     * changed, for its accessibility trees) and builds the frame's snapshot of a {@code vw}×{@code vh} viewport.
+     */
+    public static Snapshot take(CdpConnection cdp, String session, double vw, double vh, AllowList allow, AxCache ax,
+                                long axIntervalMs) {
+        long now = System.currentTimeMillis();
+        boolean axDue = ax.root == null || now - ax.fetchedAt >= Math.max(axIntervalMs, ax.costMs * COST_FACTOR);
         CompletableFuture<JsonNode> dom = cdp.send("DOMSnapshot.captureSnapshot", CdpConnection.params()
                 .<ObjectNode>set("computedStyles", JSON.valueToTree(STYLES)), session);
-        CompletableFuture<JsonNode> ax = cdp.send("Accessibility.getFullAXTree", CdpConnection.params(), session);
+        CompletableFuture<JsonNode> rootAx = axDue ? cdp.send("Accessibility.getFullAXTree", CdpConnection.params(), session) : null;
         JsonNode domAnswer = await(dom);
-        JsonNode axAnswer = await(ax);
-        // the root frame's AX tree stops at an iframe: each same-origin iframe's document is asked for its own
-        List<CompletableFuture<JsonNode>> frames = new ArrayList<>();
         JsonNode documents = domAnswer.path("documents");
-        for (int d = 1; d < documents.size(); d++) {
-            String url = domAnswer.path("strings").path(documents.get(d).path("documentURL").asInt(-1)).asText("");
-            if (!documentAllowed(url, allow)) {
-                frames.add(CompletableFuture.completedFuture(JSON.createObjectNode()));
-                continue;
+        if (rootAx == null && documents.size() != ax.documents) {
+            rootAx = cdp.send("Accessibility.getFullAXTree", CdpConnection.params(), session); // an iframe came or went
+        }
+        if (rootAx != null) {
+            JsonNode rootAnswer = await(rootAx);
+            // the root frame's AX tree stops at an iframe: each same-origin iframe's document is asked for its own
+            List<CompletableFuture<JsonNode>> frames = new ArrayList<>();
+            for (int d = 1; d < documents.size(); d++) {
+                String url = domAnswer.path("strings").path(documents.get(d).path("documentURL").asInt(-1)).asText("");
+                JsonNode frameId = documents.get(d).path("frameId");
+                String id = frameId.isInt() ? domAnswer.path("strings").path(frameId.asInt()).asText("") : frameId.asText("");
+                frames.add(id.isEmpty() || !documentAllowed(url, allow) ? CompletableFuture.completedFuture(JSON.createObjectNode())
+                        : cdp.send("Accessibility.getFullAXTree", CdpConnection.params().put("frameId", id), session)
+                                .exceptionally(e -> JSON.createObjectNode()));
             }
-            JsonNode frameId = documents.get(d).path("frameId");
-            String id = frameId.isInt() ? domAnswer.path("strings").path(frameId.asInt()).asText("") : frameId.asText("");
-            frames.add(id.isEmpty() ? CompletableFuture.completedFuture(JSON.createObjectNode())
-                    : cdp.send("Accessibility.getFullAXTree", CdpConnection.params().put("frameId", id), session)
-                            .exceptionally(e -> JSON.createObjectNode()));
+            List<JsonNode> frameTrees = new ArrayList<>();
+            for (var f : frames) {
+                frameTrees.add(await(f));
+            }
+            ax.root = rootAnswer;
+            ax.frames = frameTrees;
+            ax.fetchedAt = now;
+            ax.costMs = System.currentTimeMillis() - now;
+            ax.documents = documents.size();
         }
-        List<JsonNode> frameTrees = new ArrayList<>();
-        for (var f : frames) {
-            frameTrees.add(await(f));
-        }
-        return build(domAnswer, axAnswer, frameTrees, vw, vh, allow);
+        return build(domAnswer, ax.root, ax.frames, vw, vh, allow);
     }
 
     /** An iframe's document is recorded when it is on an allow-listed domain, or has no network URL of its own (about:srcdoc). */

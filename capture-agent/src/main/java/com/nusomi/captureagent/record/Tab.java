@@ -20,6 +20,9 @@ final class Tab {
     volatile PageSnapshot.Snapshot snapshot;
     volatile long snapshotVersion;
     volatile long snapshotAt;
+    volatile long snapshotCostMs;
+    /** The raw AX trees the snapshots are joined with, refreshed less often (they are the costly part). */
+    volatile PageSnapshot.AxCache ax = new PageSnapshot.AxCache();
     /** Busy states the page reported started and not yet ended (busy_id → reason): a navigation ends them. */
     final java.util.Map<String, String> openBusy = new java.util.concurrent.ConcurrentHashMap<>();
 

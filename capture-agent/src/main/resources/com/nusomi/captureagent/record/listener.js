@@ -274,7 +274,7 @@
   function schedule() {
     if (scheduled) { return; }
     scheduled = true;
-    setTimeout(function () { scheduled = false; scan(document); }, 30); // not rAF: it pauses in hidden tabs
+    setTimeout(function () { scheduled = false; scan(document); }, 100); // not rAF: it pauses in hidden tabs; 100 ms: a whole-document query per mutation burst costs big pages
   }
   function observe() {
     new MutationObserver(schedule).observe(document.documentElement, { subtree: true, childList: true, attributes: true,
