@@ -106,7 +106,7 @@ public final class PageSnapshot {
     }
 
     /** An iframe's document is recorded when it is on an allow-listed domain, or has no network URL of its own (about:srcdoc). */
-    static boolean documentAllowed(String url, AllowList allow) {
+    public static boolean documentAllowed(String url, AllowList allow) {
         return !(url.startsWith("http:") || url.startsWith("https:")) || allow.allows(url);
     }
 

@@ -372,6 +372,9 @@ public final class Recorder {
             refreshViewport(tab);
         }
         PageSnapshot.Snapshot snapshot = snapshot(tab);
+        if (snapshot != null && !PageSnapshot.documentAllowed(snapshot.dom().path("url").asText(""), allowList)) {
+            return; // the tab left the allow-list before its navigation event came: no frame of that page
+        }
         lastFrameTMs.set(tMs);
         if (frames.size() >= MAX_UNSENT_FRAMES) {
             if (framesDropped.getAndIncrement() % 100 == 0) {
@@ -401,6 +404,7 @@ public final class Recorder {
             return last;
         }
         try {
+            refreshViewport(tab); // a resize also marks the page dirty: w, h and scale follow it
             ObjectNode v = tab.viewport;
             PageSnapshot.Snapshot fresh = PageSnapshot.take(cdp, tab.sessionId, v.path("w").asDouble(), v.path("h").asDouble(),
                     allowList, tab.ax, axIntervalMs);
