@@ -271,8 +271,24 @@
     return realSend.apply(this, arguments);
   };
   var scheduled = false;
-  function schedule() {
-    if (scheduled) { return; }
+  // text-only changes (a clock, a re-rendered cell) start no busy state and flag no field: only an alert's text counts.
+  // Skipping the whole-document scan for them is most of the listener's cost on big pages (bench/capture-overhead.sh).
+  function textOnly(records) {
+    if (!records || !records.length) { return false; }
+    for (var i = 0; i < records.length; i++) {
+      var r = records[i], k;
+      if (r.type === 'attributes') { return false; }
+      if (r.type === 'childList') {
+        for (k = 0; k < r.addedNodes.length; k++) { if (r.addedNodes[k].nodeType !== 3) { return false; } }
+        for (k = 0; k < r.removedNodes.length; k++) { if (r.removedNodes[k].nodeType !== 3) { return false; } }
+      }
+      var el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      if (el && el.closest && el.closest('[role=alert]')) { return false; }
+    }
+    return true;
+  }
+  function schedule(records) {
+    if (scheduled || textOnly(records)) { return; }
     scheduled = true;
     setTimeout(function () { scheduled = false; scan(document); }, 100); // not rAF: it pauses in hidden tabs; 100 ms: a whole-document query per mutation burst costs big pages
   }
