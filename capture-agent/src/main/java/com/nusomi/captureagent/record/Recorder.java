@@ -411,7 +411,8 @@ public final class Recorder {
             tab.snapshot = fresh;
             tab.snapshotVersion = version;
             tab.snapshotAt = now;
-            tab.snapshotCostMs = System.currentTimeMillis() - now;
+            // a new document's first snapshot (often of a page still loading) does not stretch the wait for the next
+            tab.snapshotCostMs = last == null ? 0 : System.currentTimeMillis() - now;
             return fresh;
         } catch (RuntimeException e) {
             if (!snapshotFailureReported && capturing) {
