@@ -46,6 +46,10 @@ public final class RecordCommand implements Callable<Integer> {
     String chromium;
     @Option(names = "--idle-fps", defaultValue = "2", description = "frames per second while the screen does not change, 1..5 (default: ${DEFAULT-VALUE})")
     int idleFps;
+    @Option(names = "--snapshot-interval-ms", defaultValue = "500", description = "at least this many ms between two DOM snapshots while the page keeps changing (and 50 times the last one's cost); -1: no snapshots (default: ${DEFAULT-VALUE})")
+    long snapshotIntervalMs;
+    @Option(names = "--ax-interval-ms", defaultValue = "2000", description = "at least this many ms (and 50 times the last fetch's cost) before the accessibility tree is fetched again, except after a navigation (default: ${DEFAULT-VALUE})")
+    long axIntervalMs;
     @Option(names = "--window-size", defaultValue = "1280,800", description = "own Chromium's window size (default: ${DEFAULT-VALUE})")
     String windowSize;
 
@@ -81,7 +85,8 @@ public final class RecordCommand implements Callable<Integer> {
             String sessionId = api.createSession(workflow, actorKind, metadata).path("id").asText();
             api.start(sessionId);
             long t0 = System.currentTimeMillis();
-            var recorder = new Recorder(cdp, api, sessionId, t0, allowDomains, app, 1000L / idleFps);
+            var recorder = new Recorder(cdp, api, sessionId, t0, allowDomains, app, 1000L / idleFps,
+                    snapshotIntervalMs, axIntervalMs);
             recorder.start();
             recorder.awaitSetup(10_000);
             if (cdpUrl == null && url != null) {
@@ -102,7 +107,8 @@ public final class RecordCommand implements Callable<Integer> {
                 return 1;
             }
             System.err.println("nusomi record: session " + sessionId + " stopped: " + recorder.framesUploaded() + " frames, "
-                    + recorder.signalsSent() + " signals");
+                    + recorder.signalsSent() + " signals; dropped while the platform was unreachable: " + recorder.framesDropped()
+                    + " frames, " + recorder.signalsDropped() + " signals");
             return 0;
         }
     }

@@ -1,6 +1,7 @@
 package com.nusomi.captureagent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -43,5 +44,20 @@ class SignalQueueTest {
         assertEquals(500, batch.get(1).get("t_ms").asLong());
         queue.acknowledge(2);
         assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    void pastTheCapNewSignalsAreDroppedBeforeTheyAreNumberedSoSeqHasNoGap() {
+        var queue = new SignalQueue(0, 2);
+        assertTrue(queue.add(1, signal("a")));
+        assertTrue(queue.add(2, signal("b")));
+        assertFalse(queue.add(3, signal("dropped")), "the platform is unreachable and two already wait");
+        assertEquals(1, queue.dropped());
+        queue.release(10, false);
+        queue.acknowledge(2);                  // sent at last: room again
+        assertTrue(queue.add(4, signal("c")));
+        queue.release(10, true);
+        assertEquals("c", queue.peek(10).get(0).get("kind").asText());
+        assertEquals(2, queue.peek(10).get(0).get("seq").asLong(), "seq goes on from the last numbered signal");
     }
 }

@@ -36,8 +36,9 @@ public final class NusomiClient {
         }
     }
 
-    /** One captured frame: its t_ms, WebP bytes and metadata fields (SPEC "Frame upload"). */
-    public record Frame(long tMs, byte[] webp, ObjectNode viewport, ObjectNode app, ObjectNode cursor) {}
+    /** One captured frame: its t_ms, WebP bytes and metadata fields (SPEC "Frame upload"); dom and AX tree may be null. */
+    public record Frame(long tMs, byte[] webp, ObjectNode viewport, ObjectNode app, ObjectNode cursor, ObjectNode dom,
+                        ObjectNode accessibilityTree) {}
 
     public JsonNode createSession(String workflow, String actorKind, ObjectNode metadata) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("workflow", workflow).put("surface", "web");
@@ -64,6 +65,8 @@ public final class NusomiClient {
             Frame f = frames.get(i);
             ObjectNode entry = list.addObject().put("t_ms", f.tMs()).put("image", "f" + i);
             entry.set("viewport", f.viewport());
+            entry.set("dom", f.dom());
+            entry.set("accessibility_tree", f.accessibilityTree());
             entry.set("app", f.app());
             entry.set("cursor", f.cursor());
         }

@@ -36,6 +36,11 @@ public final class Recorder {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MIN_FRAME_GAP_MS = 1000 / Limits.MAX_FPS;
     private static final int FRAMES_PER_BATCH = 10;
+    private static final String DOM_DIRTY = "_dom_dirty";
+    /** Unsent frames kept while the platform is unreachable (~100 KB each): beyond, new frames are dropped (stderr says so). */
+    static final int MAX_UNSENT_FRAMES = 600;
+    /** Past this backlog the capture slows to the idle rate: an outage fills the cap in minutes, not seconds. */
+    static final int BACKLOG_IDLE_RATE = 3 * FRAMES_PER_BATCH;
 
     private final CdpConnection cdp;
     private final NusomiClient api;
@@ -44,6 +49,9 @@ public final class Recorder {
     private final AllowList allowList;
     private final ObjectNode app;
     private final long idleFrameMs;
+    private final long snapshotGapMs;
+    private final long axIntervalMs;
+    private volatile boolean snapshotFailureReported;
     private final String binding = "__nusomi_" + HexFormat.of().toHexDigits(System.nanoTime());
     private final String listenerScript;
 
@@ -54,13 +62,14 @@ public final class Recorder {
     private volatile boolean sending = true;
     private final AtomicLong lastFrameTMs = new AtomicLong(-1);
     private final AtomicLong framesUploaded = new AtomicLong();
+    private final AtomicLong framesDropped = new AtomicLong();
     private final SignalQueue signals = new SignalQueue(150);
     private final LinkedBlockingQueue<NusomiClient.Frame> frames = new LinkedBlockingQueue<>();
     private final ExecutorService setup = Executors.newSingleThreadExecutor(r -> thread(r, "tab-setup"));
     private final List<Thread> workers = new ArrayList<>();
 
     public Recorder(CdpConnection cdp, NusomiClient api, String sessionId, long t0, List<String> allowDomains,
-                    ObjectNode app, long idleFrameMs) {
+                    ObjectNode app, long idleFrameMs, long snapshotGapMs, long axIntervalMs) {
         this.cdp = cdp;
         this.api = api;
         this.sessionId = sessionId;
@@ -68,6 +77,8 @@ public final class Recorder {
         this.allowList = new AllowList(allowDomains);
         this.app = app;
         this.idleFrameMs = idleFrameMs;
+        this.snapshotGapMs = snapshotGapMs;
+        this.axIntervalMs = axIntervalMs;
         this.listenerScript = listenerScript(binding, allowDomains);
     }
 
@@ -110,6 +121,14 @@ public final class Recorder {
 
     public long framesUploaded() {
         return framesUploaded.get();
+    }
+
+    public long framesDropped() {
+        return framesDropped.get();
+    }
+
+    public long signalsDropped() {
+        return signals.dropped();
     }
 
     public long signalsSent() {
@@ -231,7 +250,10 @@ public final class Recorder {
         tab.requestedReason = null;
         tab.navigated = tab.navigated || allowed(url);
         tab.viewport = null;
+        tab.domVersion++;
         if (forcedSource == null) {
+            tab.snapshot = null; // another document: the last one's snapshot must not describe its frames
+            tab.ax = new PageSnapshot.AxCache();
             endOpenBusy(tab); // the document that reported them is gone
         }
         tab.url = url;
@@ -269,6 +291,10 @@ public final class Recorder {
         try {
             signal = (ObjectNode) JSON.readTree(payload);
         } catch (IOException | ClassCastException e) {
+            return;
+        }
+        if (DOM_DIRTY.equals(signal.path("kind").asText())) {
+            tab.domVersion++; // not a signal: the page changed, the next frame takes a new snapshot
             return;
         }
         if (!allowed(tab.url) || BrowserSignalKind.byWire(signal.path("kind").asText()).isEmpty()) {
@@ -317,8 +343,9 @@ public final class Recorder {
         while (capturing) {
             Tab tab = foreground;
             long now = System.currentTimeMillis();
+            boolean backlog = frames.size() >= BACKLOG_IDLE_RATE;
             boolean due = tab != null && allowed(tab.url)
-                    && ((tab.dirty && now - lastCapture >= MIN_FRAME_GAP_MS) || now - lastCapture >= idleFrameMs);
+                    && ((tab.dirty && !backlog && now - lastCapture >= MIN_FRAME_GAP_MS) || now - lastCapture >= idleFrameMs);
             if (!due) {
                 sleep(10);
                 continue;
@@ -344,8 +371,56 @@ public final class Recorder {
         if (tab.viewport == null) {
             refreshViewport(tab);
         }
+        PageSnapshot.Snapshot snapshot = snapshot(tab);
+        if (snapshot != null && !PageSnapshot.documentAllowed(snapshot.dom().path("url").asText(""), allowList)) {
+            return; // the tab left the allow-list before its navigation event came: no frame of that page
+        }
         lastFrameTMs.set(tMs);
-        frames.add(new NusomiClient.Frame(tMs, webp, tab.viewport, app, cursor));
+        if (frames.size() >= MAX_UNSENT_FRAMES) {
+            if (framesDropped.getAndIncrement() % 100 == 0) {
+                System.err.println("nusomi record: " + MAX_UNSENT_FRAMES + " frames wait to be sent (the platform is unreachable): "
+                        + "new frames are dropped until it answers (" + framesDropped.get() + " so far)");
+            }
+            return;
+        }
+        frames.add(new NusomiClient.Frame(tMs, webp, tab.viewport, app, cursor,
+                snapshot == null ? null : snapshot.dom(), snapshot == null ? null : snapshot.accessibilityTree()));
+    }
+
+    /**
+     * The tab's DOM/AX snapshot for a frame: a new one only when the page changed since the last, at most one per
+     * {@code snapshotGapMs} and per 50 times what the last one cost (a snapshot of a large page costs its main thread),
+     * else the last one again.
+     */
+    private PageSnapshot.Snapshot snapshot(Tab tab) {
+        long version = tab.domVersion;
+        long now = System.currentTimeMillis();
+        PageSnapshot.Snapshot last = tab.snapshot;
+        if (snapshotGapMs < 0) {
+            return null; // snapshots turned off (--snapshot-interval-ms -1)
+        }
+        long gap = Math.max(snapshotGapMs, tab.snapshotCostMs * PageSnapshot.COST_FACTOR); // a costly page waits longer
+        if (last != null && (version == tab.snapshotVersion || now - tab.snapshotAt < gap)) {
+            return last;
+        }
+        try {
+            refreshViewport(tab); // a resize also marks the page dirty: w, h and scale follow it
+            ObjectNode v = tab.viewport;
+            PageSnapshot.Snapshot fresh = PageSnapshot.take(cdp, tab.sessionId, v.path("w").asDouble(), v.path("h").asDouble(),
+                    allowList, tab.ax, axIntervalMs);
+            tab.snapshot = fresh;
+            tab.snapshotVersion = version;
+            tab.snapshotAt = now;
+            // a new document's first snapshot (often of a page still loading) does not stretch the wait for the next
+            tab.snapshotCostMs = last == null ? 0 : System.currentTimeMillis() - now;
+            return fresh;
+        } catch (RuntimeException e) {
+            if (!snapshotFailureReported && capturing) {
+                snapshotFailureReported = true;
+                System.err.println("nusomi record: DOM/accessibility snapshot failed (frames go on with the last one): " + e.getMessage());
+            }
+            return last;
+        }
     }
 
     private void refreshViewport(Tab tab) {

@@ -14,7 +14,11 @@ import java.util.PriorityQueue;
  * (a signal later than the hold-back is moved up to the last t_ms sent), as capture-ingest requires.
  */
 public final class SignalQueue {
+    /** Signals kept unsent at most (a few hundred bytes each) while capture-ingest is unreachable; later ones are dropped. */
+    public static final int MAX_UNSENT = 100_000;
     private final long holdBackMs;
+    private final int maxUnsent;
+    private long dropped;
     private final PriorityQueue<Pending> waiting = new PriorityQueue<>(Comparator.comparingLong(Pending::tMs).thenComparingLong(Pending::arrival));
     private final List<ObjectNode> ready = new ArrayList<>();
     private long arrivals;
@@ -22,14 +26,34 @@ public final class SignalQueue {
     private long lastTMs;
 
     public SignalQueue(long holdBackMs) {
+        this(holdBackMs, MAX_UNSENT);
+    }
+
+    public SignalQueue(long holdBackMs, int maxUnsent) {
         this.holdBackMs = holdBackMs;
+        this.maxUnsent = maxUnsent;
     }
 
     private record Pending(long tMs, long arrival, ObjectNode signal) {}
 
-    /** Adds a signal (its fields, without seq) observed at {@code tMs}. */
-    public synchronized void add(long tMs, ObjectNode signal) {
+    /**
+     * Adds a signal (its fields, without seq) observed at {@code tMs}; false when {@code maxUnsent} signals already wait
+     * (dropped before it is numbered, so the session's seq stays without gap).
+     */
+    public synchronized boolean add(long tMs, ObjectNode signal) {
+        if (waiting.size() + ready.size() >= maxUnsent) {
+            if (dropped++ % 1000 == 0) {
+                System.err.println("nusomi record: " + maxUnsent + " signals wait to be sent (capture-ingest is unreachable): "
+                        + "new signals are dropped until it answers (" + dropped + " so far)");
+            }
+            return false;
+        }
         waiting.add(new Pending(tMs, arrivals++, signal));
+        return true;
+    }
+
+    public synchronized long dropped() {
+        return dropped;
     }
 
     /** Moves every signal older than the hold-back (all of them when {@code flush}) to the ready list, numbering them. */

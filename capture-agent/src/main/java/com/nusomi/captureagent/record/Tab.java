@@ -14,6 +14,15 @@ final class Tab {
     volatile boolean dirty = true;
     volatile String lastScreencastHash = "";
     volatile ObjectNode viewport;
+    /** Bumped when the page reports a DOM change (listener's {@code _dom_dirty}) or navigates: the snapshot is stale. */
+    volatile long domVersion = 1;
+    /** The last DOM/AX snapshot, the domVersion it saw and when it was taken: reused by frames until the DOM changes. */
+    volatile PageSnapshot.Snapshot snapshot;
+    volatile long snapshotVersion;
+    volatile long snapshotAt;
+    volatile long snapshotCostMs;
+    /** The raw AX trees the snapshots are joined with, refreshed less often (they are the costly part). */
+    volatile PageSnapshot.AxCache ax = new PageSnapshot.AxCache();
     /** Busy states the page reported started and not yet ended (busy_id → reason): a navigation ends them. */
     final java.util.Map<String, String> openBusy = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -126,6 +126,23 @@
     return el.value == null ? '' : String(el.value);
   }
 
+  // Snapshot dirty flag: the recorder retakes its DOM/AX snapshot (costly on big pages) only after the page changed.
+  // One '_dom_dirty' message at most per 100 ms whatever the number of mutations, inputs or scrolls; not a signal.
+  var dirtyTimer = 0;
+  function domDirty() {
+    if (dirtyTimer) { return; }
+    dirtyTimer = setTimeout(function () {
+      dirtyTimer = 0;
+      try { send('{"kind":"_dom_dirty"}'); } catch (err) { /* the page may be unloading */ }
+    }, 100);
+  }
+  new MutationObserver(domDirty).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  window.addEventListener('input', domDirty, true);
+  window.addEventListener('change', domDirty, true);
+  window.addEventListener('scroll', domDirty, { capture: true, passive: true });
+  window.addEventListener('resize', domDirty, { passive: true });
+  domDirty();
+
   function pointer(kind) {
     return function (e) {
       var off = frameOffset();
@@ -269,10 +286,26 @@
     return realSend.apply(this, arguments);
   };
   var scheduled = false;
-  function schedule() {
-    if (scheduled) { return; }
+  // text-only changes (a clock, a re-rendered cell) start no busy state and flag no field: only an alert's text counts.
+  // Skipping the whole-document scan for them is most of the listener's cost on big pages (bench/capture-overhead.sh).
+  function textOnly(records) {
+    if (!records || !records.length) { return false; }
+    for (var i = 0; i < records.length; i++) {
+      var r = records[i], k;
+      if (r.type === 'attributes') { return false; }
+      if (r.type === 'childList') {
+        for (k = 0; k < r.addedNodes.length; k++) { if (r.addedNodes[k].nodeType !== 3) { return false; } }
+        for (k = 0; k < r.removedNodes.length; k++) { if (r.removedNodes[k].nodeType !== 3) { return false; } }
+      }
+      var el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      if (el && el.closest && el.closest('[role=alert]')) { return false; }
+    }
+    return true;
+  }
+  function schedule(records) {
+    if (scheduled || textOnly(records)) { return; }
     scheduled = true;
-    setTimeout(function () { scheduled = false; scan(document); }, 30); // not rAF: it pauses in hidden tabs
+    setTimeout(function () { scheduled = false; scan(document); }, 100); // not rAF: it pauses in hidden tabs; 100 ms: a whole-document query per mutation burst costs big pages
   }
   function observe() {
     new MutationObserver(schedule).observe(document.documentElement, { subtree: true, childList: true, attributes: true,
