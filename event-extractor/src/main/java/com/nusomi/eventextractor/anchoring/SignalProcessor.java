@@ -76,7 +76,15 @@ final class SignalProcessor extends ContextualProcessor<String, CaptureSignal, S
     }
 
     private void extract(CaptureSignal signal, BrowserSignal browser, long timestamp) {
-        var state = states.get(signal.getSessionId());
+        var known = states.get(signal.getSessionId());
+        if (known.applied(browser.getSeq())) {
+            try (var ignored = LogFields.with(LogFields.SESSION_ID, signal.getSessionId())) {
+                LOG.debugf("signal %s (seq %d) was applied before: a re-published batch, skipped", signal.getSignalId(),
+                        browser.getSeq());
+            }
+            return;
+        }
+        var state = known.withLastSeq(browser.getSeq());
         var events = BrowserRules.apply(state, signal, browser);
         states.put(signal.getSessionId(), state);
         events.forEach(e -> extracted.anchorOrHold(e).ifPresent(anchored -> publish(anchored, timestamp)));

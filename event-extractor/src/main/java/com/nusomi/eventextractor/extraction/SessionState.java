@@ -9,10 +9,12 @@ import java.util.Set;
 /**
  * What the browser rules remember about one session between its signals (stored as JSON per session): pointer presses
  * waiting for their release, fields typed into and not yet reported, open busy states, the last actions per target for
- * retries, and the validation messages already reported for the current attempt.
+ * retries, the validation messages already reported for the current attempt, and the highest signal seq applied
+ * (null before the first): capture-ingest may publish a batch again after a crash between Kafka's ack and its
+ * seq log, and a signal at or below it is such a repeat.
  */
 public record SessionState(Map<String, Down> downs, Map<String, Input> inputs, Map<String, Busy> busy,
-                           Map<String, Action> actions, Set<String> validations) {
+                           Map<String, Action> actions, Set<String> validations, Long lastSeq) {
 
     /** A pointer press (left or right button) waiting for its release, per tab. */
     public record Down(String signalId, long tMs, Long frameTMs, long receivedAt, double x, double y, int button,
@@ -29,10 +31,22 @@ public record SessionState(Map<String, Down> downs, Map<String, Input> inputs, M
 
     public static SessionState empty() {
         return new SessionState(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
-                new LinkedHashSet<>());
+                new LinkedHashSet<>(), null);
     }
 
+    /** The same state having applied signal {@code seq} (the maps are shared, not copied). */
+    public SessionState withLastSeq(long seq) {
+        return new SessionState(downs, inputs, busy, actions, validations, seq);
+    }
+
+    /** True for a signal already applied (a re-published one): its seq is not above the last applied. */
+    public boolean applied(long seq) {
+        return lastSeq != null && seq <= lastSeq;
+    }
+
+    /** Nothing to remember, not even a seq: a session with signals keeps its state until it is pruned (seal, delete). */
     public boolean isEmpty() {
-        return downs.isEmpty() && inputs.isEmpty() && busy.isEmpty() && actions.isEmpty() && validations.isEmpty();
+        return lastSeq == null && downs.isEmpty() && inputs.isEmpty() && busy.isEmpty() && actions.isEmpty()
+                && validations.isEmpty();
     }
 }

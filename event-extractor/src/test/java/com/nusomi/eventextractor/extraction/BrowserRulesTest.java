@@ -418,6 +418,24 @@ class BrowserRulesTest {
     }
 
     @Test
+    void aBatchCaptureIngestPublishesAgainAfterACrashAddsNoEventAndNoRetry() {
+        frame(0);
+        click(100, 0, "#a");
+        signal(300, new FormSubmitSignal("invoice", List.of()), form("#invoice"));
+        var first = drain();
+
+        // the same signals (same ids and seqs) published again, received later: ingest crashed before logging them
+        signalsSent.forEach(s -> pipes.signals().pipeInput(session,
+                new CaptureSignal(s.getSignalId(), session, WORKSPACE, s.getTMs(), s.getBody(), T0.plusSeconds(5)),
+                T0.toEpochMilli() + s.getTMs()));
+        click(400, 0, "#b");
+
+        assertEquals(List.of(EventType.click, EventType.submit), first.stream().map(Event::getType).toList());
+        assertEquals(List.of(EventType.click), drain().stream().map(Event::getType).toList(),
+                "only the new click: the repeats are skipped, and no retry of the first click or submit");
+    }
+
+    @Test
     void rawSignalsWithoutABrowserSignalStillGoToTheGenericExtractor() {
         frame(0);
         pipes.signals().pipeInput(session, capture(IdPrefix.SIGNAL.newId(), 10,
