@@ -221,6 +221,12 @@ public final class SealerKafka {
         return lifecycle().awaitValue(l -> l.getTransitionId().equals(id));
     }
 
+    /** The transition's record, with its partition and offset on the lifecycle topic. */
+    public static ConsumerRecord<String, SessionLifecycle> transitionRecord(String sessionId, String status) {
+        String id = sessionId + ":" + status;
+        return lifecycle().awaitRecord(r -> r.value().getTransitionId().equals(id));
+    }
+
     public static List<SessionLifecycle> transitions(String sessionId) {
         return lifecycle().all(l -> l.getSessionId().equals(sessionId));
     }

@@ -46,16 +46,23 @@ public class KafkaOffsets {
 
     /** Committed offsets of {@code group} on {@code topic}; partitions without a commit are absent. */
     public Uni<Map<Integer, Long>> committedOffsets(String group, String topic) {
+        return committedOffsets(group).map(byTopic -> byTopic.getOrDefault(topic, Map.of()));
+    }
+
+    /** Committed offsets of {@code group} on every topic it consumes, by topic then partition, in one request. */
+    public Uni<Map<String, Map<Integer, Long>>> committedOffsets(String group) {
         var spec = new ListConsumerGroupOffsetsSpec();
         return uni(() -> admin.listConsumerGroupOffsets(Map.of(group, spec)).partitionsToOffsetAndMetadata(group))
                 .map(committed -> {
-                    var offsets = new HashMap<Integer, Long>();
+                    var offsets = new HashMap<String, Map<Integer, Long>>();
                     committed.forEach((tp, meta) -> {
-                        if (meta != null && tp.topic().equals(topic)) {
-                            offsets.put(tp.partition(), meta.offset());
+                        if (meta != null) {
+                            offsets.computeIfAbsent(tp.topic(), t -> new HashMap<>()).put(tp.partition(), meta.offset());
                         }
                     });
-                    return Map.copyOf(offsets);
+                    var copy = new HashMap<String, Map<Integer, Long>>();
+                    offsets.forEach((topic, partitions) -> copy.put(topic, Map.copyOf(partitions)));
+                    return Map.copyOf(copy);
                 });
     }
 

@@ -89,12 +89,15 @@ public class SessionRepository {
                 .replaceWithVoid();
     }
 
-    /** Records the read-committed end of the events topic on a stopped session's watermark (once). */
-    public Uni<Void> recordEventsWatermark(SqlClient client, String id, String watermarkJson) {
+    /**
+     * Adds one key ({@code lifecycle} or {@code events}) to a stopped session's watermark, once: a key already there
+     * (another instance, an earlier round) is kept. True when this call recorded it.
+     */
+    public Uni<Boolean> recordWatermark(SqlClient client, String id, String key, String offsetsJson) {
         return client.preparedQuery("""
-                UPDATE catalog.sessions SET stop_watermark = $2::text::jsonb
-                WHERE id = $1 AND status = 'stopped' AND NOT (stop_watermark ? 'events')""")
-                .execute(params(id, watermarkJson)).replaceWithVoid();
+                UPDATE catalog.sessions SET stop_watermark = stop_watermark || jsonb_build_object($2::text, $3::text::jsonb)
+                WHERE id = $1 AND status = 'stopped' AND NOT (stop_watermark ? $2::text)""")
+                .execute(params(id, key, offsetsJson)).map(rows -> rows.rowCount() == 1);
     }
 
     /** Stopped sessions with their watermark: the seal candidates. */

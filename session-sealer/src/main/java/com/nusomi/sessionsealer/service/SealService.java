@@ -18,6 +18,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.IsolationLevel;
 import org.jboss.logging.Logger;
@@ -25,8 +27,10 @@ import org.jboss.logging.Logger;
 /**
  * Seals stopped sessions once everything sent before their stop is in the catalog, and stops recordings that went
  * idle. A stopped session seals when (1) the frames projection passed the stop's frames offsets, (2) the extractor's
- * group committed past the stop's signals offsets, then (3) the events projection passed the read-committed end of
- * the events topic read after (2) held (recorded once on the watermark).
+ * group committed past the stop's signals and frames offsets (it holds events until their frame is indexed), (2b) it
+ * committed past the end of the lifecycle topic read once the session's {@code stopped} transition was published (it
+ * reports the field still being typed on that transition), then (3) the events projection passed the read-committed
+ * end of the events topic read after (2b) held. The (2b) and (3) offsets are recorded once on the watermark.
  */
 @ApplicationScoped
 public class SealService {
@@ -72,27 +76,68 @@ public class SealService {
                                     return null;
                                 }))
                         .collect().last())
+                .chain(() -> recordLifecycle(round))
                 .replaceWithVoid();
     }
 
     private Uni<Void> trySeal(Round round, SessionRepository.Stopped stopped) {
+        String id = stopped.id();
         Watermark watermark = Watermark.fromJson(stopped.watermarkJson());
         return progress.frames().passed(watermark.frames()).chain(framesIn -> {
             if (!framesIn) {
                 return Uni.createFrom().voidItem();
             }
             if (watermark.events().isPresent()) {
-                return sealIfPassed(stopped.id(), watermark.events().get());
+                return sealIfPassed(id, watermark.events().get());
             }
             return round.extractorCommitted().chain(committed -> {
-                if (!Watermark.reached(watermark.signals(), committed)) {
+                if (!Watermark.reached(watermark.frames(), on(committed, Topic.CAPTURE_FRAMES))
+                        || !Watermark.reached(watermark.signals(), on(committed, Topic.CAPTURE_SIGNALS))) {
                     return Uni.createFrom().voidItem();
                 }
-                return round.eventsEnd().chain(eventsEnd -> sessions.recordEventsWatermark(pool, stopped.id(),
-                                watermark.withEvents(eventsEnd).toJson())
-                        .chain(() -> sealIfPassed(stopped.id(), eventsEnd)));
+                if (watermark.lifecycle().isEmpty()) {
+                    return lifecycleDueOnceDelivered(round, id);
+                }
+                if (!Watermark.reached(watermark.lifecycle().get(), on(committed, Topic.SESSION_LIFECYCLE))) {
+                    return Uni.createFrom().voidItem();
+                }
+                return round.eventsEnd().chain(eventsEnd -> sessions.recordWatermark(pool, id, Watermark.EVENTS,
+                                Watermark.offsetsJson(eventsEnd))
+                        .chain(() -> sealIfPassed(id, eventsEnd)));
             });
         });
+    }
+
+    /** The lifecycle end may be recorded once the session's stop transition left the outbox (it is on the topic). */
+    private Uni<Void> lifecycleDueOnceDelivered(Round round, String sessionId) {
+        return deliveries.pendingLifecycle(pool, sessionId)
+                .invoke(pending -> {
+                    if (pending.isEmpty()) {
+                        round.lifecycleDue.add(sessionId);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * Records one end of the lifecycle topic on every session found due this round. Read after all their outbox checks,
+     * so it lies past each one's {@code stopped} transition (the topic is not written transactionally: the high
+     * watermark, which the extractor's committed offsets reach).
+     */
+    private Uni<Void> recordLifecycle(Round round) {
+        if (round.lifecycleDue.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return offsets.endOffsets(Topic.SESSION_LIFECYCLE.topicName(), IsolationLevel.READ_UNCOMMITTED)
+                .chain(end -> Multi.createFrom().iterable(round.lifecycleDue)
+                        .onItem().transformToUniAndConcatenate(id -> sessions.recordWatermark(pool, id,
+                                Watermark.LIFECYCLE, Watermark.offsetsJson(end)))
+                        .collect().last())
+                .replaceWithVoid();
+    }
+
+    private static Map<Integer, Long> on(Map<String, Map<Integer, Long>> committed, Topic topic) {
+        return committed.getOrDefault(topic.topicName(), Map.of());
     }
 
     private Uni<Void> sealIfPassed(String sessionId, Map<Integer, Long> eventsEnd) {
@@ -150,12 +195,13 @@ public class SealService {
         }));
     }
 
-    /** The projections have passed {@code now} on frames, the extractor on signals, then the events projection. */
+    /** The projection has passed {@code now} on frames, the extractor on frames and signals, then the events projection. */
     private Uni<Boolean> caughtUp(Watermark now) {
         return progress.frames().passed(now.frames()).chain(framesIn -> !framesIn
                 ? Uni.createFrom().item(false)
-                : offsets.committedOffsets(config.extractorGroup(), Topic.CAPTURE_SIGNALS.topicName())
-                        .chain(committed -> !Watermark.reached(now.signals(), committed)
+                : offsets.committedOffsets(config.extractorGroup())
+                        .chain(committed -> !Watermark.reached(now.frames(), on(committed, Topic.CAPTURE_FRAMES))
+                                        || !Watermark.reached(now.signals(), on(committed, Topic.CAPTURE_SIGNALS))
                                 ? Uni.createFrom().item(false)
                                 : offsets.endOffsets(Topic.EVENTS.topicName(), IsolationLevel.READ_COMMITTED)
                                         .chain(eventsEnd -> progress.events().passed(eventsEnd))));
@@ -192,14 +238,19 @@ public class SealService {
                 .replaceWithVoid();
     }
 
-    /** Broker reads shared by all sessions of one round, each made at most once and only when needed. */
+    /**
+     * Broker reads shared by all sessions of one round, each made at most once and only when needed; and the sessions
+     * whose lifecycle end is recorded after the round's checks ({@link #recordLifecycle}).
+     */
     private final class Round {
-        private final Uni<Map<Integer, Long>> extractorCommitted = offsets
-                .committedOffsets(config.extractorGroup(), Topic.CAPTURE_SIGNALS.topicName()).memoize().indefinitely();
+        /** The extractor's committed offsets on frames, signals and lifecycle, read once before any events end. */
+        private final Uni<Map<String, Map<Integer, Long>>> extractorCommitted = offsets
+                .committedOffsets(config.extractorGroup()).memoize().indefinitely();
         private final Uni<Map<Integer, Long>> eventsEnd = offsets
                 .endOffsets(Topic.EVENTS.topicName(), IsolationLevel.READ_COMMITTED).memoize().indefinitely();
+        private final List<String> lifecycleDue = new ArrayList<>();
 
-        Uni<Map<Integer, Long>> extractorCommitted() {
+        Uni<Map<String, Map<Integer, Long>>> extractorCommitted() {
             return extractorCommitted;
         }
 

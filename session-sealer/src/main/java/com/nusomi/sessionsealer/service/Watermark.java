@@ -10,24 +10,35 @@ import java.util.TreeMap;
 
 /**
  * What "everything sent before the stop" means in offsets, stored as {@code sessions.stop_watermark}:
- * {@code {"frames": {"<partition>": endOffset}, "signals": {...}, "events": {...}}}. Frames and signals are recorded at
- * stop; events (the read-committed end of {@code nusomi.events}) once the extractor has passed the signals.
+ * {@code {"frames": {"<partition>": endOffset}, "signals": {...}, "lifecycle": {...}, "events": {...}}}. Frames and
+ * signals are recorded at stop; lifecycle (the end of {@code nusomi.sessions.lifecycle}, past the session's
+ * {@code stopped} transition) once the extractor has passed frames and signals; events (the read-committed end of
+ * {@code nusomi.events}) once the extractor has passed the lifecycle offsets. Watermarks stored before the lifecycle
+ * gate existed have no {@code lifecycle} key; one that already has {@code events} needs no lifecycle any more.
  */
-public record Watermark(Map<Integer, Long> frames, Map<Integer, Long> signals, Optional<Map<Integer, Long>> events) {
+public record Watermark(Map<Integer, Long> frames, Map<Integer, Long> signals,
+                        Optional<Map<Integer, Long>> lifecycle, Optional<Map<Integer, Long>> events) {
+    public static final String LIFECYCLE = "lifecycle";
+    public static final String EVENTS = "events";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Watermark {
         frames = Map.copyOf(frames);
         signals = Map.copyOf(signals);
+        lifecycle = lifecycle.map(Map::copyOf);
         events = events.map(Map::copyOf);
     }
 
     public static Watermark atStop(Map<Integer, Long> frames, Map<Integer, Long> signals) {
-        return new Watermark(frames, signals, Optional.empty());
+        return new Watermark(frames, signals, Optional.empty(), Optional.empty());
+    }
+
+    public Watermark withLifecycle(Map<Integer, Long> lifecycleEnd) {
+        return new Watermark(frames, signals, Optional.of(lifecycleEnd), events);
     }
 
     public Watermark withEvents(Map<Integer, Long> eventsEnd) {
-        return new Watermark(frames, signals, Optional.of(eventsEnd));
+        return new Watermark(frames, signals, lifecycle, Optional.of(eventsEnd));
     }
 
     /** True when every partition's position has reached its recorded offset; a missing position counts as 0. */
@@ -39,8 +50,14 @@ public record Watermark(Map<Integer, Long> frames, Map<Integer, Long> signals, O
         ObjectNode root = JSON.createObjectNode();
         root.set("frames", offsets(frames));
         root.set("signals", offsets(signals));
-        events.ifPresent(e -> root.set("events", offsets(e)));
+        lifecycle.ifPresent(l -> root.set(LIFECYCLE, offsets(l)));
+        events.ifPresent(e -> root.set(EVENTS, offsets(e)));
         return root.toString();
+    }
+
+    /** One recorded offsets map as JSON text, for adding a single key to a stored watermark. */
+    public static String offsetsJson(Map<Integer, Long> offsets) {
+        return offsets(offsets).toString();
     }
 
     public static Watermark fromJson(String text) {
@@ -50,10 +67,14 @@ public record Watermark(Map<Integer, Long> frames, Map<Integer, Long> signals, O
                 throw new IllegalStateException("stop watermark is not a JSON object: " + text);
             }
             return new Watermark(offsets(root.path("frames")), offsets(root.path("signals")),
-                    root.has("events") ? Optional.of(offsets(root.get("events"))) : Optional.empty());
+                    optionalOffsets(root, LIFECYCLE), optionalOffsets(root, EVENTS));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable stop watermark: " + text, e);
         }
+    }
+
+    private static Optional<Map<Integer, Long>> optionalOffsets(JsonNode root, String key) {
+        return root.has(key) ? Optional.of(offsets(root.get(key))) : Optional.empty();
     }
 
     private static ObjectNode offsets(Map<Integer, Long> offsets) {

@@ -14,35 +14,35 @@ import static com.nusomi.sessionsealer.SealerKafka.transition;
 import static com.nusomi.sessionsealer.SealerKafka.transitions;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Topic;
+import com.nusomi.contracts.avro.EventType;
+import com.nusomi.contracts.avro.InputTextPayload;
 import com.nusomi.contracts.avro.Outcome;
 import com.nusomi.contracts.avro.SessionLifecycle;
 import com.nusomi.contracts.avro.SessionStatus;
 import com.nusomi.devstack.DevStackResource;
 import com.nusomi.sessionsealer.Catalog;
+import com.nusomi.sessionsealer.ExtractorStandIn;
 import com.nusomi.sessionsealer.SealerKafka;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** Stop → watermark → seal, driven only through Kafka records, checked on the lifecycle topic and in the catalog. */
 @QuarkusTest
 @QuarkusTestResource(DevStackResource.class)
 class SealServiceTest {
+    @Inject
+    ExtractorStandIn extractor;
 
     @Test
     void sealsASuccessfulSessionWithItsCountsOutcomeAndDuration() {
@@ -171,31 +171,64 @@ class SealServiceTest {
     }
 
     @Test
-    void aSessionDoesNotSealBeforeTheExtractorHasPassedTheSignalsSentBeforeTheStop() throws Exception {
+    void aSessionDoesNotSealBeforeTheExtractorHasPassedTheSignalsSentBeforeTheStop() {
         String id = recordingSession();
         send(Topic.CAPTURE_FRAMES, id, frame(id, 0));
-        SealerKafka.sendRaw(Topic.CAPTURE_SIGNALS, id, SealerKafka.garbage()); // a signal the extractor has not read
-        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SealerKafka.bootstrap()))) {
-            try {
-                assertTrue(ask(command(id, stop())).getOk());
-                await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
-                        .until(() -> "stopped".equals(Catalog.session(id).orElseThrow().get("status")));
-            } finally {
-                commitExtractorAtEndOfSignals(admin);
-            }
-            assertEquals(Outcome.abandoned, transition(id, "sealed").getSession().getOutcome());
+        try (var held = extractor.holdBack(Topic.CAPTURE_SIGNALS)) {
+            SealerKafka.sendRaw(Topic.CAPTURE_SIGNALS, id, SealerKafka.garbage()); // a signal the extractor has not read
+            assertTrue(ask(command(id, stop())).getOk());
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> "stopped".equals(Catalog.session(id).orElseThrow().get("status")));
         }
+        assertEquals(Outcome.abandoned, transition(id, "sealed").getSession().getOutcome());
     }
 
-    /** What the event extractor's Kafka Streams commit would do once it processed every signal. */
-    private static void commitExtractorAtEndOfSignals(Admin admin) throws Exception {
-        String topic = Topic.CAPTURE_SIGNALS.topicName();
-        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-        var request = new HashMap<TopicPartition, OffsetSpec>();
-        partitions.forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        var commits = new HashMap<TopicPartition, OffsetAndMetadata>();
-        admin.listOffsets(request).all().get().forEach((tp, info) -> commits.put(tp, new OffsetAndMetadata(info.offset())));
-        admin.alterConsumerGroupOffsets("event-extractor", commits).all().get();
+    @Test
+    void anEventTheExtractorReleasesWhenItIndexesAFrameSentBeforeTheStopIsInTheSeal() {
+        String id = recordingSession();
+        var f1 = frame(id, 0);
+        try (var held = extractor.holdBack(Topic.CAPTURE_FRAMES)) {
+            send(Topic.CAPTURE_FRAMES, id, f1); // the extractor holds an event until it has indexed this frame
+            assertTrue(ask(command(id, stop())).getOk());
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> "stopped".equals(Catalog.session(id).orElseThrow().get("status")));
+            assertFalse(watermark(id).lifecycle().isPresent(), "nothing past (2) is recorded yet");
+            send(Topic.EVENTS, id, success(id, f1.getFrameId(), 0)); // now it indexes the frame and releases the event
+        }
+        var snapshot = transition(id, "sealed").getSession();
+        assertEquals(Outcome.success, snapshot.getOutcome());
+        assertEquals(1, snapshot.getEventCount());
+        assertEquals(1L, Catalog.count("events", id));
+    }
+
+    @Test
+    void aFieldTheExtractorReportsOnTheStoppedTransitionIsInTheSeal() {
+        String id = recordingSession();
+        var f1 = frame(id, 0);
+        send(Topic.CAPTURE_FRAMES, id, f1);
+        try (var held = extractor.holdBack(Topic.SESSION_LIFECYCLE)) {
+            assertTrue(ask(command(id, stop())).getOk());
+            var stoppedRecord = SealerKafka.transitionRecord(id, "stopped");
+            await().atMost(SealerKafka.WAIT).until(() -> watermark(id).lifecycle().isPresent());
+            var lifecycle = watermark(id).lifecycle().orElseThrow();
+            assertTrue(lifecycle.get(stoppedRecord.partition()) > stoppedRecord.offset(),
+                    () -> "the lifecycle watermark " + lifecycle + " lies past the stopped transition at "
+                            + stoppedRecord.partition() + "/" + stoppedRecord.offset());
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> "stopped".equals(Catalog.session(id).orElseThrow().get("status")));
+            assertFalse(watermark(id).events().isPresent(), "the events end is read only after the extractor passed it");
+            // what the extractor publishes on reading the stopped transition: the field still being typed in
+            send(Topic.EVENTS, id, SealerKafka.event(id, f1.getFrameId(), 40, EventType.input_text,
+                    InputTextPayload.newBuilder().setField("email").setValue("a@b.c").build()));
+        }
+        var snapshot = transition(id, "sealed").getSession();
+        assertEquals(1, snapshot.getEventCount());
+        assertEquals(40L, snapshot.getDurationMs());
+        assertEquals(1L, Catalog.count("events", id));
+    }
+
+    private static Watermark watermark(String sessionId) {
+        return Watermark.fromJson(Catalog.session(sessionId).orElseThrow().get("stop_watermark").toString());
     }
 
     private static String recordingSession() {

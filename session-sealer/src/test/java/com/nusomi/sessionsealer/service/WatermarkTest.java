@@ -16,8 +16,28 @@ class WatermarkTest {
         assertEquals(atStop, Watermark.fromJson(atStop.toJson()));
         assertEquals("{\"frames\":{\"0\":5,\"3\":12},\"signals\":{\"0\":0,\"1\":7}}", atStop.toJson());
 
-        var sealed = atStop.withEvents(Map.of(2, 9L));
-        assertEquals(Optional.of(Map.of(2, 9L)), Watermark.fromJson(sealed.toJson()).events());
+        var extractorPassed = atStop.withLifecycle(Map.of(0, 4L, 1, 0L));
+        assertEquals(extractorPassed, Watermark.fromJson(extractorPassed.toJson()));
+        assertEquals(Optional.of(Map.of(0, 4L, 1, 0L)), Watermark.fromJson(extractorPassed.toJson()).lifecycle());
+        assertEquals(Optional.empty(), Watermark.fromJson(extractorPassed.toJson()).events());
+
+        var sealed = extractorPassed.withEvents(Map.of(2, 9L));
+        assertEquals(sealed, Watermark.fromJson(sealed.toJson()));
+        assertEquals("{\"frames\":{\"0\":5,\"3\":12},\"signals\":{\"0\":0,\"1\":7},"
+                + "\"lifecycle\":{\"0\":4,\"1\":0},\"events\":{\"2\":9}}", sealed.toJson());
+    }
+
+    @Test
+    void readsWatermarksStoredBeforeTheLifecycleKeyExisted() {
+        var old = Watermark.fromJson("{\"frames\":{\"0\":5},\"signals\":{\"0\":1},\"events\":{\"2\":9}}");
+        assertEquals(Map.of(0, 5L), old.frames());
+        assertEquals(Optional.empty(), old.lifecycle());
+        assertEquals(Optional.of(Map.of(2, 9L)), old.events());
+    }
+
+    @Test
+    void addsOneKeyAsTheSameOffsetsJson() {
+        assertEquals("{\"0\":4,\"7\":11}", Watermark.offsetsJson(Map.of(7, 11L, 0, 4L)));
     }
 
     @Test
