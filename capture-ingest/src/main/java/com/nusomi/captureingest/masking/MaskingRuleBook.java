@@ -1,10 +1,9 @@
 package com.nusomi.captureingest.masking;
 
 import com.nusomi.contracts.Topic;
-import com.nusomi.contracts.avro.MaskingRuleSet;
-import com.nusomi.kit.kafka.AvroCodec;
+import com.nusomi.contracts.avro.MaskingRuleSpec;
 import com.nusomi.kit.kafka.KafkaClients;
-import com.nusomi.kit.kafka.PoisonRecordException;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,11 +15,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,25 +39,22 @@ public class MaskingRuleBook {
 
     private final Map<String, MaskingRules> byWorkspace = new ConcurrentHashMap<>();
     private final KafkaClients clients;
-    private final AvroCodec codec;
+    /** Generic, not specific records: this thread is not Quarkus', and the generated classes' loader must not matter here. */
+    private final AvroKafkaDeserializer<Object> values = new AvroKafkaDeserializer<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    MaskingRuleBook(KafkaClients clients, AvroCodec codec) {
+    MaskingRuleBook(KafkaClients clients,
+                    @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url") String registryUrl) {
         this.clients = clients;
-        this.codec = codec;
+        values.configure(Map.of("apicurio.registry.url", registryUrl), false);
     }
 
     /** The rules that apply to {@code workspaceId}'s captures now. */
     public MaskingRules rules(String workspaceId) {
         return workspaceId == null ? MaskingRules.DEFAULT : byWorkspace.getOrDefault(workspaceId, MaskingRules.DEFAULT);
-    }
-
-    /** Applies one record of the topic (also used by tests that bypass Kafka). */
-    public void apply(MaskingRuleSet set) {
-        byWorkspace.put(set.getWorkspaceId(), MaskingRules.of(set.getRules()));
     }
 
     void onStart(@Observes StartupEvent event) throws InterruptedException {
@@ -77,8 +75,6 @@ public class MaskingRuleBook {
     }
 
     private void run() {
-        // Avro's specific reader resolves record classes through the context class loader: the application's, not the system's
-        Thread.currentThread().setContextClassLoader(MaskingRuleBook.class.getClassLoader());
         while (running) {
             try (var c = new KafkaConsumer<String, byte[]>(clients.consumer(Map.of(
                     ConsumerConfig.CLIENT_ID_CONFIG, "capture-ingest-masking-rules-" + ProcessHandle.current().pid(),
@@ -122,11 +118,17 @@ public class MaskingRuleBook {
             return;
         }
         try {
-            apply(codec.decode(record.topic(), record.headers(), record.value(), MaskingRuleSet.class));
-        } catch (PoisonRecordException e) {
+            GenericRecord set = (GenericRecord) values.deserialize(record.topic(), record.headers(), record.value());
+            List<MaskingRuleSpec> rules = new ArrayList<>();
+            for (Object rule : (List<?>) set.get("rules")) {
+                GenericRecord r = (GenericRecord) rule;
+                rules.add(new MaskingRuleSpec(r.get("kind").toString(), r.get("pattern") == null ? null : r.get("pattern").toString()));
+            }
+            byWorkspace.put(set.get("workspace_id").toString(), MaskingRules.of(rules));
+        } catch (RuntimeException e) {
             // rules are the gateway's; a record that is not a rule set changes nothing (the previous rules stay)
             LOG.errorf("masking rules: skipped record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+                    e.toString());
         }
     }
 

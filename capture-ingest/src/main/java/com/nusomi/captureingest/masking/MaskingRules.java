@@ -48,12 +48,17 @@ public record MaskingRules(List<Rule> rules) {
             return found;
         }
 
-        /** Any window of 13–19 consecutive digits of the run passes the Luhn check. */
+        /**
+         * Some consecutive groups of the run (split at its separators; the whole run when it has none) hold 13–19 digits
+         * that pass the Luhn check: "4242 4242 4242 4242 12" is a card number followed by something else.
+         */
         static boolean holdsCardNumber(String run) {
-            String digits = run.replaceAll("[^0-9]", "");
-            for (int start = 0; start + 13 <= digits.length(); start++) {
-                for (int len = 13; len <= 19 && start + len <= digits.length(); len++) {
-                    if (luhn(digits, start, start + len)) {
+            String[] groups = run.split("[ -]");
+            for (int from = 0; from < groups.length; from++) {
+                StringBuilder digits = new StringBuilder();
+                for (int to = from; to < groups.length && digits.length() < 19; to++) {
+                    digits.append(groups[to]);
+                    if (digits.length() >= 13 && digits.length() <= 19 && luhn(digits, 0, digits.length())) {
                         return true;
                     }
                 }
@@ -61,7 +66,7 @@ public record MaskingRules(List<Rule> rules) {
             return false;
         }
 
-        static boolean luhn(String digits, int from, int to) {
+        static boolean luhn(CharSequence digits, int from, int to) {
             int sum = 0;
             boolean twice = false;
             for (int i = to - 1; i >= from; i--) {

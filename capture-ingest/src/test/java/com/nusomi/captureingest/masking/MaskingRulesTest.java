@@ -20,6 +20,7 @@ class MaskingRulesTest {
         assertTrue(CARD.matches("378282246310005"), "15-digit Amex");
         assertFalse(CARD.matches("4242 4242 4242 4241"), "Luhn fails");
         assertFalse(CARD.matches("4242 4242 42"), "too short");
+        assertTrue(CARD.matches("4242 4242 4242 4242 12"), "a card number followed by other digits");
         assertFalse(CARD.matches("invoice 2026-12-06"));
         assertEquals("paid with [masked] today", CARD.maskWithin("paid with 4242-4242-4242-4242 today"));
     }
