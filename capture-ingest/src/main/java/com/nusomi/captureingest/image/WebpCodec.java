@@ -36,9 +36,14 @@ public final class WebpCodec {
         return read(webp, null);
     }
 
-    /** The image scaled by libwebp while decoding to {@code width} x {@code height} (cheap: no full-size copy in Java). */
+    /**
+     * The image scaled by libwebp while decoding to {@code width} x {@code height} (cheap: no full-size copy in Java; the
+     * in-loop filter and fancy upsampling are skipped, a thumbnail does not need them).
+     */
     public static BufferedImage decodeScaled(byte[] webp, int width, int height) {
         WebPReadParam param = new WebPReadParam();
+        param.setBypassFiltering(true);
+        param.setNoFancyUpsampling(true);
         param.setUseScaling(true);
         param.setScaledWidth(width);
         param.setScaledHeight(height);

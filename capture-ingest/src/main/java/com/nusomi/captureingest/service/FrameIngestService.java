@@ -120,7 +120,9 @@ public class FrameIngestService {
             // a masker that changed the image: take width and height from the bytes that will be stored
             masked = masked.with(masked.image(), WebpHeader.read(masked.image()), masked.domJson(), masked.accessibilityTreeJson());
         }
-        return new PreparedFrame(masked, sha256(masked.image()), masked.image().length, ScreenFingerprint.of(masked.image()));
+        // min-changed-fraction 0 turns the pixel measure off (any byte change is a keyframe): no decode at all
+        byte[] fingerprint = config.keyframe().minChangedFraction() > 0 ? ScreenFingerprint.of(masked.image()) : null;
+        return new PreparedFrame(masked, sha256(masked.image()), masked.image().length, fingerprint);
     }
 
     /**
