@@ -20,7 +20,7 @@ public record MaskingRules(List<Rule> rules) {
 
     /** Field names or ids that say a field holds a secret or card data, whatever its value looks like yet. */
     private static final Pattern SENSITIVE_FIELD = Pattern.compile(
-            "(?i)(passw|otp|one.?time|totp|cvc|cvv|csc|ssn|card.?num|cc.?num|cc.?number|credit.?card|card.?no)");
+            "(?i)(passw|otp|one.?time|totp|cvc|cvv|csc|ssn|card.?num|cc.?num|credit.?card|card.?no|^card$|^cc$)");
 
     public MaskingRules {
         rules = List.copyOf(rules);

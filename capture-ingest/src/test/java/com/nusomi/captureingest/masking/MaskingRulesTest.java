@@ -61,6 +61,8 @@ class MaskingRulesTest {
         assertTrue(MaskingRules.sensitiveField("tel", null, "card_number"));
         assertTrue(MaskingRules.sensitiveField("text", null, "otp"));
         assertTrue(MaskingRules.sensitiveField("text", null, "cvc"));
+        assertTrue(MaskingRules.sensitiveField("text", null, "card"), "the sample app's card field");
+        assertFalse(MaskingRules.sensitiveField("text", null, "discard_reason"));
         assertFalse(MaskingRules.sensitiveField("text", "name", "customer"));
         assertFalse(MaskingRules.sensitiveField(null, null, null));
     }
