@@ -18,9 +18,13 @@ public record MaskingRules(List<Rule> rules) {
     public static final MaskingRules DEFAULT = of(Masking.DEFAULT_RULE_KINDS.stream()
             .map(kind -> new MaskingRuleSpec(kind, null)).toList());
 
-    /** Field names or ids that say a field holds a secret or card data, whatever its value looks like yet. */
+    /**
+     * Field names or ids that say a field holds a secret or card data, whatever its value looks like yet. Names ending in
+     * "code" are included: signals do not carry a field's autocomplete, and a one-time code field is often just "code"
+     * (a postal or promo code is masked too: over-masking, never a leak).
+     */
     private static final Pattern SENSITIVE_FIELD = Pattern.compile(
-            "(?i)(passw|otp|one.?time|totp|cvc|cvv|csc|ssn|card.?num|cc.?num|credit.?card|card.?no|^card$|^cc$)");
+            "(?i)(passw|otp|one.?time|totp|cvc|cvv|csc|ssn|card.?num|cc.?num|credit.?card|card.?no|^card$|^cc$|code$)");
 
     public MaskingRules {
         rules = List.copyOf(rules);

@@ -60,6 +60,8 @@ class MaskingRulesTest {
         assertTrue(MaskingRules.sensitiveField("text", "section-pay cc-number", null));
         assertTrue(MaskingRules.sensitiveField("tel", null, "card_number"));
         assertTrue(MaskingRules.sensitiveField("text", null, "otp"));
+        assertTrue(MaskingRules.sensitiveField("text", null, "code"), "a one-time code field without autocomplete in signals");
+        assertTrue(MaskingRules.sensitiveField("text", null, "verificationCode"));
         assertTrue(MaskingRules.sensitiveField("text", null, "cvc"));
         assertTrue(MaskingRules.sensitiveField("text", null, "card"), "the sample app's card field");
         assertFalse(MaskingRules.sensitiveField("text", null, "discard_reason"));
