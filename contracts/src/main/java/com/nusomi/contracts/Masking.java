@@ -1,5 +1,8 @@
 package com.nusomi.contracts;
 
+import java.util.List;
+import java.util.Set;
+
 /** SPEC §2 Masking: what a masked value becomes, and the rule that is always on. */
 public final class Masking {
     private Masking() {}
@@ -9,4 +12,14 @@ public final class Masking {
 
     /** Input type whose values are always masked, whatever the workspace's rules. */
     public static final String PASSWORD_INPUT_TYPE = "password";
+
+    /**
+     * HTML {@code autocomplete} tokens whose fields are always masked, like passwords: one-time codes and card data,
+     * which workspace rules could miss while the value is only partly typed.
+     */
+    public static final Set<String> ALWAYS_MASKED_AUTOCOMPLETE =
+            Set.of("one-time-code", "cc-number", "cc-csc", "current-password", "new-password");
+
+    /** Rule kinds of a workspace that never set its rules (api-gateway answers them; capture-ingest applies them). */
+    public static final List<String> DEFAULT_RULE_KINDS = List.of("credit_card", "email", "ssn");
 }

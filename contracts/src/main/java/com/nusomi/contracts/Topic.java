@@ -12,6 +12,10 @@ import java.util.Optional;
 public enum Topic {
     CAPTURE_FRAMES("nusomi.capture.frames", 6, "session_id", Duration.ofDays(7), Visibility.INTERNAL),
     CAPTURE_SIGNALS("nusomi.capture.signals", 6, "session_id", Duration.ofDays(7), Visibility.INTERNAL),
+    /** Raw signal uploads of capture agents inside the cluster (SignalUpload); capture-ingest validates and masks them. */
+    CAPTURE_SIGNALS_INBOUND("nusomi.capture.signals.inbound", 6, "session_id", Duration.ofDays(7), Visibility.INTERNAL),
+    /** Each workspace's current masking rules (MaskingRuleSet), compacted: the latest record per workspace is the state. */
+    MASKING_RULES("nusomi.masking.rules", 3, "workspace_id", Duration.ofDays(30), Visibility.INTERNAL, true),
     SESSION_COMMANDS("nusomi.sessions.commands", 6, "session_id", Duration.ofDays(7), Visibility.INTERNAL),
     SESSION_COMMAND_REPLIES("nusomi.sessions.command-replies", 6, "session_id", Duration.ofDays(1), Visibility.INTERNAL),
     EVENTS("nusomi.events", 6, "session_id", Duration.ofDays(30), Visibility.PUBLIC),
@@ -37,13 +41,19 @@ public enum Topic {
     private final String key;
     private final Duration retention;
     private final Visibility visibility;
+    private final boolean compacted;
 
     Topic(String topicName, int partitions, String key, Duration retention, Visibility visibility) {
+        this(topicName, partitions, key, retention, visibility, false);
+    }
+
+    Topic(String topicName, int partitions, String key, Duration retention, Visibility visibility, boolean compacted) {
         this.topicName = topicName;
         this.partitions = partitions;
         this.key = key;
         this.retention = retention;
         this.visibility = visibility;
+        this.compacted = compacted;
     }
 
     public String topicName() { return topicName; }
@@ -51,6 +61,8 @@ public enum Topic {
     public String key() { return key; }
     public Duration retention() { return retention; }
     public Visibility visibility() { return visibility; }
+    /** {@code cleanup.policy=compact}: the topic is a table (latest record per key); retention then does not apply. */
+    public boolean compacted() { return compacted; }
 
     public String dlqName() { return topicName + DLQ_SUFFIX; }
 
@@ -62,12 +74,16 @@ public enum Topic {
     public static List<TopicSpec> allSpecs() {
         var specs = new java.util.ArrayList<TopicSpec>();
         for (Topic t : values()) {
-            specs.add(new TopicSpec(t.topicName, t.partitions, t.retention));
+            specs.add(new TopicSpec(t.topicName, t.partitions, t.retention, t.compacted));
             specs.add(new TopicSpec(t.dlqName(), DLQ_PARTITIONS, DLQ_RETENTION));
         }
         return List.copyOf(specs);
     }
 
     /** A topic as created on a broker. */
-    public record TopicSpec(String name, int partitions, Duration retention) {}
+    public record TopicSpec(String name, int partitions, Duration retention, boolean compacted) {
+        public TopicSpec(String name, int partitions, Duration retention) {
+            this(name, partitions, retention, false);
+        }
+    }
 }

@@ -51,8 +51,10 @@ public final class KafkaTopics {
                 if (existing.contains(spec.name())) {
                     present.add(spec);
                 } else {
-                    missing.add(new NewTopic(spec.name(), spec.partitions(), (short) 1)
-                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retentionMs(spec))));
+                    missing.add(new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.compacted()
+                            ? Map.of(TopicConfig.RETENTION_MS_CONFIG, retentionMs(spec),
+                                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                            : Map.of(TopicConfig.RETENTION_MS_CONFIG, retentionMs(spec))));
                 }
             }
             if (!missing.isEmpty()) {

@@ -5,26 +5,33 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.nusomi.apigateway.mapping.Json;
 import com.nusomi.apigateway.mapping.MaskingRule;
 import com.nusomi.apigateway.persistence.MaskingRuleRepository;
+import com.nusomi.apigateway.publish.MaskingRulesPublisher;
+import com.nusomi.contracts.avro.MaskingRuleSet;
+import com.nusomi.contracts.avro.MaskingRuleSpec;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A workspace's masking rules (SPEC §2): stored and returned here; capture-ingest applies them (a later issue).
+ * A workspace's masking rules (SPEC §2): stored here (gateway.masking_rules, the API's answer), then published whole to
+ * the compacted {@code nusomi.masking.rules}, from which capture-ingest applies them to every later capture. A PUT is
+ * answered once both the row and the record are written; if publishing fails the PUT fails and may simply be repeated.
  * {@code password} is always on and not part of the stored set.
  */
 @ApplicationScoped
 public class MaskingRuleService {
-    /** What a workspace that never set its rules gets: every built-in detector on. */
+    /** What a workspace that never set its rules gets: every built-in detector on (contracts Masking.DEFAULT_RULE_KINDS, which capture-ingest applies). */
     public static final List<MaskingRule> DEFAULT_RULES =
             List.of(new MaskingRule.CreditCard(), new MaskingRule.Email(), new MaskingRule.Ssn());
     private static final TypeReference<List<MaskingRule>> RULES = new TypeReference<>() {};
 
     private final MaskingRuleRepository repository;
+    private final MaskingRulesPublisher publisher;
 
-    MaskingRuleService(MaskingRuleRepository repository) {
+    MaskingRuleService(MaskingRuleRepository repository, MaskingRulesPublisher publisher) {
         this.repository = repository;
+        this.publisher = publisher;
     }
 
     /** The rule set and when it was last replaced (null while the default applies). */
@@ -38,7 +45,20 @@ public class MaskingRuleService {
 
     public Uni<RuleSet> replace(String workspaceId, List<MaskingRule> rules) {
         Instant at = KeyService.now();
-        return repository.replace(workspaceId, write(rules), at).replaceWith(new RuleSet(List.copyOf(rules), at));
+        return repository.replace(workspaceId, write(rules), at)
+                .chain(() -> publisher.publish(record(workspaceId, rules, at)))
+                .replaceWith(new RuleSet(List.copyOf(rules), at));
+    }
+
+    /** The rule set as capture-ingest reads it. */
+    static MaskingRuleSet record(String workspaceId, List<MaskingRule> rules, Instant at) {
+        List<MaskingRuleSpec> specs = rules.stream().map(rule -> switch (rule) {
+            case MaskingRule.CreditCard c -> new MaskingRuleSpec("credit_card", null);
+            case MaskingRule.Email e -> new MaskingRuleSpec("email", null);
+            case MaskingRule.Ssn s -> new MaskingRuleSpec("ssn", null);
+            case MaskingRule.RegexRule r -> new MaskingRuleSpec("regex", r.pattern());
+        }).toList();
+        return new MaskingRuleSet(workspaceId, specs, at);
     }
 
     private static String write(List<MaskingRule> rules) {

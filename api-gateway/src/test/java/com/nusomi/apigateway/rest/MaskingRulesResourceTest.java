@@ -5,10 +5,15 @@ import static com.nusomi.apigateway.support.Api.map;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
 import com.nusomi.devstack.DevStackResource;
+import com.nusomi.apigateway.support.Kafka;
+import com.nusomi.contracts.Topic;
+import com.nusomi.contracts.avro.MaskingRuleSet;
+import com.nusomi.contracts.avro.MaskingRuleSpec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
@@ -45,6 +50,19 @@ class MaskingRulesResourceTest {
                 .body("rules.size()", equalTo(0)).body("always_on", equalTo(List.of("password")));
         as(Api.newWorkspace("masking-other").adminKey()).get("/v1/masking-rules").then()
                 .body("rules.kind", equalTo(List.of("credit_card", "email", "ssn")));
+    }
+
+    @Test
+    void aReplacedRuleSetIsPublishedWholeForCaptureIngest() {
+        var workspace = Api.newWorkspace("masking-publish");
+        try (var tail = Kafka.fromEnd(Topic.MASKING_RULES.topicName(), Kafka.avroDeserializer())) {
+            as(workspace.adminKey()).body(map("rules", List.of(map("kind", "credit_card"), map("kind", "regex", "pattern", "PO-\\d+"))))
+                    .put("/v1/masking-rules").then().statusCode(200);
+            var record = tail.awaitRecord(r -> workspace.id().equals(r.key()));
+            MaskingRuleSet set = (MaskingRuleSet) record.value();
+            assertEquals(workspace.id(), set.getWorkspaceId());
+            assertEquals(List.of(new MaskingRuleSpec("credit_card", null), new MaskingRuleSpec("regex", "PO-\\d+")), set.getRules());
+        }
     }
 
     @Test

@@ -28,4 +28,17 @@ public interface CaptureIngestConfig {
     /** How long an upload waits for Kafka to acknowledge its records before it fails (and may be retried). */
     @WithDefault("30s")
     Duration publishTimeout();
+
+    /** The keyframe measure (docs/capture.md "Keyframes"). */
+    Keyframe keyframe();
+
+    interface Keyframe {
+        /** Grey-level change (0..255) of a fingerprint cell that counts as changed. */
+        @WithDefault("16")
+        int cellDelta();
+
+        /** Share of changed cells (0..1) from which the screen changed materially since the previous keyframe. */
+        @WithDefault("0.01")
+        double minChangedFraction();
+    }
 }

@@ -8,8 +8,7 @@ import com.nusomi.captureingest.service.IncomingFrame;
  *
  * <p>Runs after validation and before hashing: the SHA-256, the blob key and the safe-retry comparison are all of the
  * masked bytes, so an implementation must be deterministic (the same frame and rules give the same bytes) and must
- * return a WebP still image of the same size. Masking itself is a later issue; {@link IdentityFrameMasker} is the
- * only implementation for now.
+ * return a WebP still image of the same size. {@link RuleFrameMasker} is the implementation.
  */
 public interface FrameMasker {
 

@@ -1,6 +1,8 @@
 package com.nusomi.captureingest.persistence;
 
+import com.nusomi.captureingest.config.CaptureIngestConfig;
 import com.nusomi.captureingest.service.IndexPlan;
+import io.vertx.core.buffer.Buffer;
 import com.nusomi.captureingest.service.IndexSnapshot;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,9 +28,11 @@ public class FrameIndex {
     private static final String COLUMNS = "t_ms, frame_id, sha256, keyframe, published_at IS NOT NULL AS published";
 
     private final Pool pool;
+    private final IndexPlan.KeyframeRule keyframeRule;
 
-    FrameIndex(Pool pool) {
+    FrameIndex(Pool pool, CaptureIngestConfig config) {
         this.pool = pool;
+        this.keyframeRule = new IndexPlan.KeyframeRule(config.keyframe().cellDelta(), config.keyframe().minChangedFraction());
     }
 
     /**
@@ -39,7 +43,8 @@ public class FrameIndex {
         Long[] tMs = plan.candidates().stream().map(IndexPlan.Candidate::tMs).toArray(Long[]::new);
         return pool.withTransaction(conn -> lock(conn, sessionId)
                 .chain(() -> stored(conn, sessionId, tMs))
-                .chain(stored -> last(conn, sessionId).map(last -> plan.decide(stored, last)))
+                .chain(stored -> last(conn, sessionId).chain(last -> lastKeyframe(conn, sessionId)
+                        .map(print -> plan.decide(stored, last, print, keyframeRule))))
                 .call(reserved -> insertFresh(conn, sessionId, reserved)));
     }
 
@@ -80,16 +85,31 @@ public class FrameIndex {
                 .map(rows -> firstEntry(rows));
     }
 
+    /** The fingerprint of the session's last keyframe (the keyframe measure compares with it), null when none is known. */
+    private static Uni<byte[]> lastKeyframe(SqlConnection conn, String sessionId) {
+        return conn.preparedQuery("SELECT fingerprint FROM ingest.frame_index WHERE session_id = $1 AND keyframe "
+                        + "ORDER BY t_ms DESC LIMIT 1")
+                .execute(Tuple.of(sessionId))
+                .map(rows -> {
+                    var it = rows.iterator();
+                    if (!it.hasNext()) {
+                        return null;
+                    }
+                    return it.next().getValue("fingerprint") instanceof Buffer print ? print.getBytes() : null;
+                });
+    }
+
     private static Uni<Void> insertFresh(SqlConnection conn, String sessionId, List<IndexPlan.Reserved> reserved) {
         List<Tuple> rows = reserved.stream()
                 .filter(IndexPlan.Reserved::fresh)
-                .map(r -> Tuple.of(sessionId, r.entry().tMs(), r.entry().frameId(), r.entry().sha256(), r.entry().keyframe()))
+                .map(r -> Tuple.of(sessionId, r.entry().tMs(), r.entry().frameId(), r.entry().sha256(), r.entry().keyframe(),
+                        r.entry().fingerprint() == null ? null : Buffer.buffer(r.entry().fingerprint())))
                 .toList();
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return conn.preparedQuery("INSERT INTO ingest.frame_index (session_id, t_ms, frame_id, sha256, keyframe) "
-                        + "VALUES ($1, $2, $3, $4, $5)")
+        return conn.preparedQuery("INSERT INTO ingest.frame_index (session_id, t_ms, frame_id, sha256, keyframe, fingerprint) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6)")
                 .executeBatch(rows)
                 .replaceWithVoid();
     }

@@ -1,6 +1,7 @@
 package com.nusomi.captureingest.service;
 
 import com.nusomi.captureingest.config.CaptureIngestConfig;
+import com.nusomi.captureingest.image.ScreenFingerprint;
 import com.nusomi.captureingest.image.WebpHeader;
 import com.nusomi.captureingest.masking.FrameMasker;
 import com.nusomi.captureingest.messaging.FramePublisher;
@@ -65,7 +66,7 @@ public class FrameIngestService {
     }
 
     /** A frame of a streamed upload whose image is stored: masked and hashed; its image bytes are no longer held. */
-    public record ReadyFrame(IncomingFrame frame, String sha256, long size) {}
+    public record ReadyFrame(IncomingFrame frame, String sha256, long size, byte[] fingerprint) {}
 
     /** What the index holds for a streamed upload's t_ms values, once its metadata is read (see {@link IndexSnapshot}). */
     public Uni<IndexSnapshot> snapshot(String sessionId, List<Long> tMs) {
@@ -86,18 +87,18 @@ public class FrameIngestService {
         }
         IncomingFrame f = prepared.frame();
         return new ReadyFrame(f.with(NO_BYTES, f.imageInfo(), f.domJson(), f.accessibilityTreeJson()), prepared.sha256(),
-                prepared.size());
+                prepared.size(), prepared.fingerprint());
     }
 
     /** The frames of a streamed upload (images already stored, see {@link #prepareAndStore}) indexed and published, in request order. */
     public Uni<List<StoredFrame>> ingestStored(String sessionId, String workspaceId, List<ReadyFrame> frames) {
         return index(sessionId, workspaceId,
-                frames.stream().map(f -> new PreparedFrame(f.frame(), f.sha256(), f.size())).toList(), false);
+                frames.stream().map(f -> new PreparedFrame(f.frame(), f.sha256(), f.size(), f.fingerprint())).toList(), false);
     }
 
     private Uni<List<StoredFrame>> index(String sessionId, String workspaceId, List<PreparedFrame> frames, boolean storeImages) {
         IndexPlan plan = new IndexPlan(frames.stream()
-                .map(f -> new IndexPlan.Candidate(f.frame().index(), f.frame().tMs(), f.sha256()))
+                .map(f -> new IndexPlan.Candidate(f.frame().index(), f.frame().tMs(), f.sha256(), f.fingerprint()))
                 .toList());
         return index.reserve(sessionId, plan)
                 .call(reserved -> deliver(sessionId, workspaceId, frames, reserved, storeImages))
@@ -110,8 +111,8 @@ public class FrameIngestService {
                 });
     }
 
-    /** A frame as it will be stored: masked, with the SHA-256 (hex) and length of its image bytes. */
-    private record PreparedFrame(IncomingFrame frame, String sha256, long size) {}
+    /** A frame as it will be stored: masked, with the SHA-256 (hex), length and fingerprint of its image bytes. */
+    private record PreparedFrame(IncomingFrame frame, String sha256, long size, byte[] fingerprint) {}
 
     private PreparedFrame prepare(String workspaceId, String sessionId, IncomingFrame frame) {
         IncomingFrame masked = masker.mask(workspaceId, sessionId, frame);
@@ -119,7 +120,9 @@ public class FrameIngestService {
             // a masker that changed the image: take width and height from the bytes that will be stored
             masked = masked.with(masked.image(), WebpHeader.read(masked.image()), masked.domJson(), masked.accessibilityTreeJson());
         }
-        return new PreparedFrame(masked, sha256(masked.image()), masked.image().length);
+        // min-changed-fraction 0 turns the pixel measure off (any byte change is a keyframe): no decode at all
+        byte[] fingerprint = config.keyframe().minChangedFraction() > 0 ? ScreenFingerprint.of(masked.image()) : null;
+        return new PreparedFrame(masked, sha256(masked.image()), masked.image().length, fingerprint);
     }
 
     /**

@@ -16,8 +16,10 @@ import java.util.Optional;
  *   <li>same t_ms, another image → 409 {@code invalid_request};</li>
  *   <li>otherwise a new frame, whose t_ms must be above the session's last stored one (else 400).</li>
  * </ul>
- * A new frame is a keyframe when it is the session's first or its image differs from the previous frame's. This is a
- * first approximation of SPEC "the screen changed materially since the previous keyframe": any byte change counts.
+ * A new frame is a keyframe (SPEC "the screen changed materially since the previous keyframe") when it is the
+ * session's first, or its image differs from the previous frame's and {@link KeyframeRule} finds enough of the screen
+ * changed against the session's previous keyframe ({@link com.nusomi.captureingest.image.ScreenFingerprint}); a frame
+ * whose image could not be measured counts as changed when its bytes differ.
  */
 public final class IndexPlan {
     private final List<Candidate> candidates;
@@ -26,11 +28,33 @@ public final class IndexPlan {
         this.candidates = List.copyOf(candidates);
     }
 
-    /** One frame of the upload: its position in the request, t_ms and image SHA-256 (hex). */
-    public record Candidate(int index, long tMs, String sha256) {}
+    /** One frame of the upload: its position in the request, t_ms, image SHA-256 (hex) and fingerprint (null: none). */
+    public record Candidate(int index, long tMs, String sha256, byte[] fingerprint) {
+        public Candidate(int index, long tMs, String sha256) {
+            this(index, tMs, sha256, null);
+        }
+    }
+
+    /** When a changed frame is a keyframe: at least {@code minChangedFraction} of the fingerprint's cells moved by {@code cellDelta}. */
+    public record KeyframeRule(int cellDelta, double minChangedFraction) {
+        /** Any byte change (the rule when no fingerprints are known). */
+        public static final KeyframeRule ANY_CHANGE = new KeyframeRule(0, 0.0);
+
+        boolean material(byte[] previousKeyframe, byte[] current) {
+            if (previousKeyframe == null || current == null) {
+                return true;
+            }
+            return com.nusomi.captureingest.image.ScreenFingerprint.changedFraction(previousKeyframe, current, cellDelta)
+                    >= minChangedFraction;
+        }
+    }
 
     /** A frame as the index holds it; {@code published} once its record was acknowledged by Kafka. */
-    public record Entry(long tMs, String frameId, String sha256, boolean keyframe, boolean published) {}
+    public record Entry(long tMs, String frameId, String sha256, boolean keyframe, boolean published, byte[] fingerprint) {
+        public Entry(long tMs, String frameId, String sha256, boolean keyframe, boolean published) {
+            this(tMs, frameId, sha256, keyframe, published, null);
+        }
+    }
 
     /** The index's answer for one candidate; {@code fresh} when the frame is new (inserted by this upload). */
     public record Reserved(Entry entry, boolean fresh) {
@@ -50,6 +74,14 @@ public final class IndexPlan {
      * @return one answer per candidate, in request order
      */
     public List<Reserved> decide(Map<Long, Entry> stored, Optional<Entry> last) {
+        return decide(stored, last, null, KeyframeRule.ANY_CHANGE);
+    }
+
+    /**
+     * @param previousKeyframe the fingerprint of the session's last keyframe, null when unknown
+     * @param rule             what counts as a material change
+     */
+    public List<Reserved> decide(Map<Long, Entry> stored, Optional<Entry> last, byte[] previousKeyframe, KeyframeRule rule) {
         int declared = candidates.size();
         long lastTMs = last.map(Entry::tMs).orElse(-1L);
         String previousSha = last.map(Entry::sha256).orElse(null);
@@ -69,9 +101,14 @@ public final class IndexPlan {
                 throw invalid(RejectReason.T_MS_ORDER, declared, "t_ms must rise within a session: " + c.tMs()
                         + " is not above the last stored frame's t_ms " + lastTMs, param);
             }
-            boolean keyframe = previousSha == null || !previousSha.equals(c.sha256());
-            answers.add(new Reserved(new Entry(c.tMs(), IdPrefix.FRAME.newId(), c.sha256(), keyframe, false), true));
+            boolean keyframe = previousSha == null
+                    || (!previousSha.equals(c.sha256()) && rule.material(previousKeyframe, c.fingerprint()));
+            answers.add(new Reserved(new Entry(c.tMs(), IdPrefix.FRAME.newId(), c.sha256(), keyframe, false,
+                    keyframe ? c.fingerprint() : null), true));
             previousSha = c.sha256();
+            if (keyframe) {
+                previousKeyframe = c.fingerprint();
+            }
         }
         return answers;
     }

@@ -1,6 +1,8 @@
 package com.nusomi.captureingest.service;
 
 import com.nusomi.captureingest.config.CaptureIngestConfig;
+import com.nusomi.captureingest.masking.MaskingRuleBook;
+import com.nusomi.captureingest.masking.MaskingRules;
 import com.nusomi.captureingest.masking.SignalMasker;
 import com.nusomi.captureingest.messaging.SignalPublisher;
 import com.nusomi.captureingest.persistence.SessionStates;
@@ -22,22 +24,24 @@ import java.util.List;
  * Ingests a checked signal upload. The session must exist (in the caller's workspace, when it names one) and be
  * recording. Then, per signal: masked → log row inserted as pending → record published → (all acknowledged) row
  * marked published → answer. A signal whose earlier attempt stopped after the log insert is published again under the
- * same signal id when the agent retries; one already published is answered from the log and not published again.
+ * same signal id when the agent retries (masking runs before the seq check, so a retry compares masked to masked); one already published is answered from the log and not published again.
  */
 @ApplicationScoped
 public class SignalIngestService {
     private final SessionStates sessions;
     private final SignalMasker masker;
+    private final MaskingRuleBook ruleBook;
     private final SignalLog log;
     private final SignalPublisher publisher;
     private final CaptureIngestConfig config;
     private final Counter fresh;
     private final Counter retried;
 
-    SignalIngestService(SessionStates sessions, SignalMasker masker, SignalLog log, SignalPublisher publisher,
-                        CaptureIngestConfig config, MeterRegistry registry) {
+    SignalIngestService(SessionStates sessions, SignalMasker masker, MaskingRuleBook ruleBook, SignalLog log,
+                        SignalPublisher publisher, CaptureIngestConfig config, MeterRegistry registry) {
         this.sessions = sessions;
         this.masker = masker;
+        this.ruleBook = ruleBook;
         this.log = log;
         this.publisher = publisher;
         this.config = config;
@@ -63,7 +67,8 @@ public class SignalIngestService {
     }
 
     public Uni<List<StoredSignal>> ingest(SignalBatch batch) {
-        List<IncomingSignal> masked = batch.signals().stream().map(s -> s.with(masker.mask(s.signal()))).toList();
+        MaskingRules rules = ruleBook.rules(batch.workspaceId());
+        List<IncomingSignal> masked = batch.signals().stream().map(s -> s.with(masker.mask(s.signal(), rules))).toList();
         SignalPlan plan = new SignalPlan(masked.stream()
                 .map(s -> new SignalPlan.Candidate(s.index(), s.seq(), s.tMs(), s.kind().wire()))
                 .toList());

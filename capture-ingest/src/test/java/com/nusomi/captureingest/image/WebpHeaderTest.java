@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
- * The WebP header reader against images an independent decoder (TwelveMonkeys imageio-webp) reads, and against
+ * The WebP header reader against images an independent decoder (libwebp through webp-imageio's ImageIO reader) reads, and against
  * broken containers. Fixtures in src/test/resources/webp were made once with libwebp's cwebp 1.2.4 from a 24x16
  * gradient: {@code lossy-24x16.webp} (simple VP8), {@code lossy-alpha-24x16.webp} (VP8X + ALPH + VP8).
  */

@@ -84,8 +84,9 @@ class FrameUploadResourceTest {
         String session = IdPrefix.SESSION.newId();
         List<Frame> frames = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            // frame 5 shows the same screen as frame 4 (same bytes in its own part): not a keyframe
-            byte[] image = i == 5 ? frames.get(4).image() : TestWebp.solid(64 + i, 48, uniqueColour(session, i));
+            // frame 5 shows the same screen as frame 4 (same bytes in its own part): not a keyframe; the others alternate
+            // light and dark against the previous keyframe (a material change)
+            byte[] image = i == 5 ? frames.get(4).image() : TestWebp.solid(64 + i, 48, uniqueColour(session, i < 5 ? i : i - 1));
             frames.add(new Frame(i * 40L, "shot-" + i, image));
         }
 
@@ -661,9 +662,13 @@ class FrameUploadResourceTest {
         return JSON.readTree(text);
     }
 
-    /** An opaque colour that no other test's image has (so no other test stored the same blob). */
+    /**
+     * An opaque colour that no other test's image has (so no other test stored the same blob); consecutive {@code i}
+     * alternate between light and dark, so each frame is a material change from the one before (a keyframe).
+     */
     private static int uniqueColour(String session, int i) {
-        return 0xff000000 | ((session.hashCode() * 31 + i * 7919) & 0xffffff);
+        int unique = (session.hashCode() * 31 + i * 7919) & 0x3f3f3f;
+        return 0xff000000 | (i % 2 == 0 ? 0xc0c0c0 | unique : unique);
     }
 
     private static String keyOf(byte[] image) {
