@@ -6,6 +6,7 @@ import com.nusomi.contracts.Headers;
 import com.nusomi.kit.api.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -75,7 +76,10 @@ public class CaptureIngestClient {
         }
         Future<HttpClientResponse> response = request.response();
         Future<Void> sent = body.relayTo(request).compose(v -> request.end(), bodyFailed -> {
-            request.reset(0, bodyFailed);
+            if (!response.succeeded()) {
+                request.reset(0, bodyFailed); // capture-ingest stores no frame of a broken body
+            }
+            // else capture-ingest already answered (it refused early) and closed: a reset would discard that answer
             return Future.failedFuture(bodyFailed);
         });
         return sent.transform(done -> {
@@ -84,8 +88,8 @@ public class CaptureIngestClient {
             }
             // capture-ingest answers once it read the whole body; an early answer (the rest then fails to write) is
             // still its answer
-            return withTimeout(response, request)
-                    .compose(r -> r.body().map(answer -> new Answer(r.statusCode(), r.getHeader("Content-Type"), answer.getBytes())))
+            return withTimeout(response.compose(r -> r.body()
+                            .map(answer -> new Answer(r.statusCode(), r.getHeader("Content-Type"), answer.getBytes()))), request)
                     .recover(e -> {
                         LOG.errorf("frame upload to capture-ingest failed: %s", e.toString());
                         return Future.failedFuture(unreachable());
@@ -93,18 +97,31 @@ public class CaptureIngestClient {
         });
     }
 
-    /** The response, or a failure when capture-ingest takes longer than the configured timeout to give it. */
-    private Future<HttpClientResponse> withTimeout(Future<HttpClientResponse> response, HttpClientRequest request) {
-        if (response.isComplete()) {
-            return response;
+    /**
+     * The whole answer (status and body), or a failure when capture-ingest takes longer than the configured timeout to
+     * give it; the bound holds even when the connection broke in a way that never completes the answer.
+     */
+    private Future<Answer> withTimeout(Future<Answer> answer, HttpClientRequest request) {
+        if (answer.isComplete()) {
+            return answer;
         }
         long ms = config.captureIngestTimeout().toMillis();
+        Promise<Answer> bounded = Promise.promise();
         long timer = vertx.setTimer(ms, id -> {
-            if (!response.isComplete()) {
-                request.reset(0, new TimeoutException("capture-ingest did not answer within " + ms + " ms"));
+            var late = new TimeoutException("capture-ingest did not answer within " + ms + " ms");
+            if (bounded.tryFail(late)) {
+                request.reset(0, late);
             }
         });
-        return response.onComplete(done -> vertx.cancelTimer(timer));
+        answer.onComplete(done -> {
+            vertx.cancelTimer(timer);
+            if (done.succeeded()) {
+                bounded.tryComplete(done.result());
+            } else {
+                bounded.tryFail(done.cause());
+            }
+        });
+        return bounded.future();
     }
 
     private static ApiException unreachable() {
