@@ -176,7 +176,8 @@ class ExportMatrixIT {
     }
 
     /** A real WebP per (session, letter): equal letters are byte-identical images within a session. */
+    /** One solid colour per letter, 80 levels apart in green and blue: a material change (keyframe), not a byte change. */
     private static byte[] image(int session, char letter) {
-        return TestWebp.solid(32, 24, 0xff000000 | (session << 16) | (letter * 0x0101));
+        return TestWebp.solid(32, 24, 0xff000000 | (session << 16) | ((letter - 'A') * 0x50 * 0x0101));
     }
 }

@@ -25,7 +25,7 @@ public class RuleFrameMasker implements FrameMasker {
         }
         MaskingRules rules = ruleBook.rules(workspaceId);
         SnapshotMasker.Masked dom = SnapshotMasker.mask(frame.domJson(), rules);
-        SnapshotMasker.Masked tree = SnapshotMasker.mask(frame.accessibilityTreeJson(), rules);
+        SnapshotMasker.Masked tree = SnapshotMasker.mask(frame.accessibilityTreeJson(), rules, dom.regions());
         List<SnapshotMasker.Region> regions = new ArrayList<>(dom.regions());
         regions.addAll(tree.regions());
         double scale = frame.viewport() == null ? 1.0 : frame.viewport().getScale();

@@ -19,7 +19,9 @@ import java.util.Map;
  * ({@link MaskingRules#sensitiveField} over {@code input_type}, {@code autocomplete}, {@code field}) its {@code value};
  * such a node's {@code bounds {x, y, w, h}}, if it has them, are returned for blurring (a sensitive field's always, even when its value is already
  * {@code "[masked]"}: the screen still shows it). Every other string in the document has the parts a rule matches
- * replaced (a URL, a title). Pure.
+ * replaced (a URL, a title). A node whose bounds are those of a sensitive region found in the other snapshot (the
+ * accessibility tree's textbox of a one-time-code input, which carries no {@code autocomplete}) is a sensitive field
+ * too. Pure.
  */
 public final class SnapshotMasker {
     private static final List<String> VALUE_FIELDS = List.of("value", "text", "name");
@@ -28,7 +30,13 @@ public final class SnapshotMasker {
     private SnapshotMasker() {}
 
     /** A region to blur, in CSS pixels of the top-level viewport. */
-    public record Region(double x, double y, double w, double h) {}
+    public record Region(double x, double y, double w, double h) {
+        /** The same box give or take a pixel (the DOM and the accessibility tree round bounds differently). */
+        boolean sameAs(Region other) {
+            return Math.abs(x - other.x) <= 1 && Math.abs(y - other.y) <= 1 && Math.abs(w - other.w) <= 1
+                    && Math.abs(h - other.h) <= 1;
+        }
+    }
 
     /** The masked snapshot (null when {@code json} was null) and the regions of its masked nodes. */
     public record Masked(String json, List<Region> regions) {}
@@ -38,6 +46,14 @@ public final class SnapshotMasker {
      *             replaced (no regions: nothing in it can be located)
      */
     public static Masked mask(String json, MaskingRules rules) {
+        return mask(json, rules, List.of());
+    }
+
+    /**
+     * As {@link #mask(String, MaskingRules)}, where a node with the bounds of one of {@code sensitive} (the regions
+     * masked in the frame's other snapshot, the same element seen from the DOM) counts as a sensitive field.
+     */
+    public static Masked mask(String json, MaskingRules rules, List<Region> sensitive) {
         if (json == null) {
             return new Masked(null, List.of());
         }
@@ -48,7 +64,7 @@ public final class SnapshotMasker {
             return new Masked(rules.maskWithin(json), List.of());
         }
         List<Region> regions = new ArrayList<>();
-        JsonNode masked = walk(root, rules, regions);
+        JsonNode masked = walk(root, rules, sensitive, regions);
         try {
             return new Masked(JSON.writeValueAsString(masked), List.copyOf(regions));
         } catch (JsonProcessingException e) {
@@ -56,11 +72,11 @@ public final class SnapshotMasker {
         }
     }
 
-    private static JsonNode walk(JsonNode node, MaskingRules rules, List<Region> regions) {
+    private static JsonNode walk(JsonNode node, MaskingRules rules, List<Region> sensitive, List<Region> regions) {
         if (node instanceof ObjectNode object) {
             Region bounds = bounds(object.get("bounds"));
             boolean sensitiveField = MaskingRules.sensitiveField(text(object, "input_type"), text(object, "autocomplete"),
-                    text(object, "field"));
+                    text(object, "field")) || (bounds != null && sensitive.stream().anyMatch(bounds::sameAs));
             boolean masked = false;
             for (String field : VALUE_FIELDS) {
                 String value = text(object, field);
@@ -77,7 +93,7 @@ public final class SnapshotMasker {
             List<Map.Entry<String, JsonNode>> replaced = new ArrayList<>();
             while (fields.hasNext()) {
                 var entry = fields.next();
-                JsonNode after = walk(entry.getValue(), rules, regions);
+                JsonNode after = walk(entry.getValue(), rules, sensitive, regions);
                 if (after != entry.getValue()) {
                     replaced.add(Map.entry(entry.getKey(), after));
                 }
@@ -87,7 +103,7 @@ public final class SnapshotMasker {
         }
         if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                JsonNode after = walk(array.get(i), rules, regions);
+                JsonNode after = walk(array.get(i), rules, sensitive, regions);
                 if (after != array.get(i)) {
                     array.set(i, after);
                 }

@@ -66,6 +66,27 @@ class SnapshotMaskerTest {
     }
 
     @Test
+    void anAccessibilityNodeOverAFieldTheDomMaskedIsMaskedThoughItSaysNothingOfTheField() throws Exception {
+        String dom = """
+                {"nodes": [{"tag": "input", "role": "textbox", "name": "Code", "selector": "#otp", "input_type": "text",
+                            "field": "code", "autocomplete": "one-time-code", "value": "80642719",
+                            "bounds": {"x": 10, "y": 20, "w": 120, "h": 24}}], "truncated": false}""";
+        String tree = """
+                {"nodes": [{"id": "7", "role": "textbox", "name": "Code", "value": "80642719", "parent": null,
+                            "bounds": {"x": 10.4, "y": 20, "w": 120, "h": 23.6}},
+                           {"id": "8", "role": "textbox", "name": "Customer", "value": "Initech", "parent": null,
+                            "bounds": {"x": 10, "y": 60, "w": 120, "h": 24}}], "truncated": false}""";
+        var maskedDom = SnapshotMasker.mask(dom, MaskingRules.DEFAULT);
+        var maskedTree = SnapshotMasker.mask(tree, MaskingRules.DEFAULT, maskedDom.regions());
+
+        JsonNode nodes = JSON.readTree(maskedTree.json()).get("nodes");
+        assertEquals(Masking.MASKED, JSON.readTree(maskedDom.json()).get("nodes").get(0).get("value").asText());
+        assertEquals(Masking.MASKED, nodes.get(0).get("value").asText(), "the same element, seen from the AX tree");
+        assertEquals("Initech", nodes.get(1).get("value").asText(), "another field keeps its value");
+        assertFalse(maskedTree.json().contains("80642719"));
+    }
+
+    @Test
     void noSnapshotNoWork() {
         var masked = SnapshotMasker.mask(null, MaskingRules.DEFAULT);
         assertNull(masked.json());
