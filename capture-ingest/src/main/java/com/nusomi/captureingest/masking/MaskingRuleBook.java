@@ -2,6 +2,7 @@ package com.nusomi.captureingest.masking;
 
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.MaskingRuleSpec;
+import com.nusomi.kit.kafka.DeadLetterQueue;
 import com.nusomi.kit.kafka.KafkaClients;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,7 +30,9 @@ import org.jboss.logging.Logger;
  * {@code nusomi.masking.rules} from its beginning, then tails it. Startup waits until the topic is read to its end, so
  * an instance (or a restarted one) never masks with stale rules from its first request on; a later change applies as
  * soon as its record arrives (well under a second after the gateway answered the PUT). A workspace without a record
- * gets {@link MaskingRules#DEFAULT}, the gateway's default.
+ * gets {@link MaskingRules#DEFAULT}, the gateway's default. A record that is not a rule set changes nothing and, read
+ * live, goes to {@code nusomi.masking.rules.dlq} with the reason (records met again while catching up at a start were
+ * dead-lettered when they arrived: a groupless reader has no offsets to remember that by).
  */
 @ApplicationScoped
 public class MaskingRuleBook {
@@ -38,7 +41,9 @@ public class MaskingRuleBook {
     private static final long CATCH_UP_SECONDS = 60;
 
     private final Map<String, MaskingRules> byWorkspace = new ConcurrentHashMap<>();
+    private static final String CONSUMER = "capture-ingest-masking-rules";
     private final KafkaClients clients;
+    private final DeadLetterQueue deadLetters;
     /** Generic, not specific records: this thread is not Quarkus', and the generated classes' loader must not matter here. */
     private final AvroKafkaDeserializer<Object> values = new AvroKafkaDeserializer<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -46,9 +51,10 @@ public class MaskingRuleBook {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    MaskingRuleBook(KafkaClients clients,
+    MaskingRuleBook(KafkaClients clients, DeadLetterQueue deadLetters,
                     @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.apicurio.registry.url") String registryUrl) {
         this.clients = clients;
+        this.deadLetters = deadLetters;
         values.configure(Map.of("apicurio.registry.url", registryUrl), false);
     }
 
@@ -77,7 +83,7 @@ public class MaskingRuleBook {
     private void run() {
         while (running) {
             try (var c = new KafkaConsumer<String, byte[]>(clients.consumer(Map.of(
-                    ConsumerConfig.CLIENT_ID_CONFIG, "capture-ingest-masking-rules-" + ProcessHandle.current().pid(),
+                    ConsumerConfig.CLIENT_ID_CONFIG, CONSUMER + "-" + ProcessHandle.current().pid(),
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.StringDeserializer",
@@ -129,6 +135,13 @@ public class MaskingRuleBook {
             // rules are the gateway's; a record that is not a rule set changes nothing (the previous rules stay)
             LOG.errorf("masking rules: skipped record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
                     e.toString());
+            if (caughtUp.getCount() == 0) {
+                deadLetters.send(record, CONSUMER, e).exceptionally(failed -> {
+                    LOG.errorf("masking rules: dead letter of %s-%d@%d not sent: %s", record.topic(), record.partition(),
+                            record.offset(), failed.toString());
+                    return null;
+                });
+            }
         }
     }
 

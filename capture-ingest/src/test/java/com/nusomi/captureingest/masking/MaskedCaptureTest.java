@@ -112,6 +112,24 @@ class MaskedCaptureTest {
     // ---------- signals ----------
 
     @Test
+    void aRecordOnTheRulesTopicThatIsNoRuleSetIsDeadLetteredAndTheRulesStay() throws Exception {
+        String poisoned = IdPrefix.WORKSPACE.newId();
+        produceRaw(Topic.MASKING_RULES.topicName(), poisoned, "not a rule set".getBytes(StandardCharsets.UTF_8));
+        produce(Topic.MASKING_RULES.topicName(), poisoned, new MaskingRuleSet(poisoned,
+                List.of(new MaskingRuleSpec("regex", "PO-\\d+")), Instant.now()));
+
+        var dead = raw(Topic.MASKING_RULES.dlqName(), poisoned::equals, 1);
+        assertEquals(1, dead.size(), "the poison record, dead-lettered once by this instance");
+        assertEquals("not a rule set", new String(dead.get(0).value(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (ruleBook.rules(poisoned).rules().size() != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, ruleBook.rules(poisoned).rules().size(), "the next rule set still applies");
+        assertEquals(4, ruleBook.rules(WORKSPACE).rules().size(), "other workspaces keep theirs");
+    }
+
+    @Test
     void signalsAreMaskedByTheWorkspaceRulesOverHttp() {
         String session = session("recording");
         given().contentType("application/json").body(sensitiveSignals(0))
