@@ -28,6 +28,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CaptureIngestClient {
     private static final Logger LOG = Logger.getLogger(CaptureIngestClient.class);
+    /** How long a broken connection waits for the body's own failure to be reported first. */
+    private static final long BROKEN_GRACE_MS = 200;
 
     private final io.vertx.core.Vertx vertx;
     private final HttpClient http;
@@ -41,6 +43,9 @@ public class CaptureIngestClient {
         this.http = this.vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(5_000)
                 .setMaxPoolSize(16)
+                // one connection per upload: a kept-alive connection capture-ingest (or a proxy) closed while idle can
+                // only fail a streamed body that cannot be sent again; uploads are large, a connect on the way is cheap
+                .setKeepAlive(false)
                 .setTryUseCompression(false));
     }
 
@@ -74,6 +79,8 @@ public class CaptureIngestClient {
         } else {
             request.setChunked(true);
         }
+        // failures surface through the response and the relay futures; without a handler Vert.x logs each reset
+        request.exceptionHandler(e -> LOG.debugf("frame upload request to capture-ingest: %s", e.toString()));
         Future<HttpClientResponse> response = request.response();
         Future<Void> sent = body.relayTo(request).compose(v -> request.end(), bodyFailed -> {
             if (!response.succeeded()) {
@@ -82,14 +89,35 @@ public class CaptureIngestClient {
             // else capture-ingest already answered (it refused early) and closed: a reset would discard that answer
             return Future.failedFuture(bodyFailed);
         });
-        return sent.transform(done -> {
-            if (done.failed() && !response.succeeded()) {
-                return Future.failedFuture(done.cause()); // the client's body broke off or grew too large: the caller says so
+        // Settled when the body is all sent, or when capture-ingest answered (or the connection broke) before that: a
+        // refusal can come early and close the connection, and the rest of the body then never drains into it (the
+        // caller drops the rest of the client's body instead). A broken connection waits a moment so that a failure of
+        // the body itself (too large), which breaks the connection on purpose, is reported as such.
+        Promise<Void> settled = Promise.promise();
+        sent.onComplete(done -> settled.tryComplete());
+        response.onComplete(answered -> {
+            if (answered.succeeded()) {
+                settled.tryComplete();
+            } else {
+                vertx.setTimer(BROKEN_GRACE_MS, id -> settled.tryComplete());
             }
-            // capture-ingest answers once it read the whole body; an early answer (the rest then fails to write) is
-            // still its answer
+        });
+        return settled.future().transform(ignored -> {
+            if (sent.failed() && !response.succeeded()) {
+                return Future.failedFuture(sent.cause()); // the client's body broke off or grew too large: the caller says so
+            }
+            if (response.failed()) {
+                LOG.errorf("frame upload to capture-ingest failed: %s", response.cause().toString());
+                return Future.failedFuture(unreachable());
+            }
+            // capture-ingest answers once it read the whole body; an early answer (a refusal) is still its answer
             return withTimeout(response.compose(r -> r.body()
                             .map(answer -> new Answer(r.statusCode(), r.getHeader("Content-Type"), answer.getBytes()))), request)
+                    .onSuccess(early -> {
+                        if (!sent.isComplete()) {
+                            request.reset(0); // the answer is in; the rest of the body will not be sent
+                        }
+                    })
                     .recover(e -> {
                         LOG.errorf("frame upload to capture-ingest failed: %s", e.toString());
                         return Future.failedFuture(unreachable());
