@@ -84,7 +84,7 @@ class BrowserCaptureIT {
                 assertEquals(0, agent.exitValue(), Files.readString(Path.of("target", "capture-agent.log")));
             }
 
-            JsonNode session = awaitSealed(api, sessionId);
+            JsonNode session = ExportShards.awaitSession(api, sessionId, Duration.ofMinutes(3));
             assertEquals("script", session.path("actor").path("kind").asText());
             assertTrue(session.path("frame_count").asLong() >= 10, session.toString());
             List<JsonNode> frames = new ArrayList<>();
@@ -138,18 +138,6 @@ class BrowserCaptureIT {
         }
     }
 
-    private static JsonNode awaitSealed(Api api, String sessionId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        JsonNode session = null;
-        while (System.nanoTime() < deadline) {
-            session = api.get("/v1/sessions/" + sessionId).body();
-            if ("sealed".equals(session.path("status").asText())) {
-                return session;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the session did not seal: " + session);
-    }
 
     /** Every record of the session on nusomi.capture.signals, in offset order; none holds the password's bytes. */
     private static List<GenericRecord> signalsOf(RunningPlatform.Handle platform, String sessionId) {

@@ -112,7 +112,7 @@ class CaptureRestartIT {
         assertEquals("0", stopped.group(4), "no signal dropped: " + agentLog);
 
         // frames: every one the agent captured, once, in order
-        JsonNode session = awaitSealed(api, sessionId);
+        JsonNode session = ExportShards.awaitSession(api, sessionId, Duration.ofMinutes(3));
         List<JsonNode> frames = new ArrayList<>();
         String cursor = "";
         do {
@@ -178,18 +178,6 @@ class CaptureRestartIT {
         }
     }
 
-    private static JsonNode awaitSealed(Api api, String sessionId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        JsonNode session = null;
-        while (System.nanoTime() < deadline) {
-            session = api.get("/v1/sessions/" + sessionId).body();
-            if ("sealed".equals(session.path("status").asText())) {
-                return session;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the session did not seal: " + session);
-    }
 
     /** Every record of the session on nusomi.capture.signals, in offset order. */
     private static List<GenericRecord> signalsOf(RunningPlatform.Handle platform, String sessionId) {

@@ -81,7 +81,7 @@ class ExtractionQualityIT {
                     assertTrue(agent.waitFor(3, TimeUnit.MINUTES), "the agent exits after SIGTERM");
                     assertEquals(0, agent.exitValue(), Files.readString(log));
                 }
-                JsonNode session = awaitSealed(api, sessionId);
+                JsonNode session = ExportShards.awaitSession(api, sessionId, Duration.ofMinutes(3));
                 List<JsonNode> events = eventsOf(api, sessionId);
                 assertEquals(session.path("event_count").asLong(), events.size(), "all events listed");
                 Files.writeString(Path.of("target", "extraction-events-" + run + ".json"), Api.JSON.valueToTree(events).toPrettyString());
@@ -159,18 +159,6 @@ class ExtractionQualityIT {
         throw new AssertionError("workspace not created: " + answer.status() + " " + answer.body());
     }
 
-    private static JsonNode awaitSealed(Api api, String sessionId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        JsonNode session = null;
-        while (System.nanoTime() < deadline) {
-            session = api.get("/v1/sessions/" + sessionId).body();
-            if ("sealed".equals(session.path("status").asText())) {
-                return session;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the session did not seal: " + session);
-    }
 
     private static List<JsonNode> eventsOf(Api api, String sessionId) {
         List<JsonNode> events = new ArrayList<>();

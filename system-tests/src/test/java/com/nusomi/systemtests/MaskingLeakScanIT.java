@@ -140,7 +140,7 @@ class MaskingLeakScanIT {
         } finally {
             site.stop(0);
         }
-        JsonNode session = awaitSealed(api, sessionId);
+        JsonNode session = ExportShards.awaitSession(api, sessionId, Duration.ofMinutes(3));
         assertTrue(session.path("frame_count").asLong() > 0, session.toString());
         Thread.sleep(3_000); // projections and the extractor catch up
 
@@ -368,18 +368,6 @@ class MaskingLeakScanIT {
         throw new AssertionError("the page never got to: " + condition);
     }
 
-    private static JsonNode awaitSealed(Api api, String sessionId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        JsonNode session = null;
-        while (System.nanoTime() < deadline) {
-            session = api.get("/v1/sessions/" + sessionId).body();
-            if ("sealed".equals(session.path("status").asText())) {
-                return session;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the session did not seal: " + session);
-    }
 
     private static HttpResponse<String> put(String url, String key, String json) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
