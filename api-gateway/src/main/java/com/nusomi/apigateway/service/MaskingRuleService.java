@@ -50,6 +50,23 @@ public class MaskingRuleService {
                 .replaceWith(new RuleSet(List.copyOf(rules), at));
     }
 
+    /**
+     * Publishes every stored rule set again (at startup): a gateway that stopped between writing a row and publishing it
+     * left the topic behind the table; capture-ingest keeps the newest of each workspace by {@code updated_at}, so an
+     * older set published late never replaces a newer one. Completes with the number of rule sets published.
+     */
+    public Uni<Integer> republishAll() {
+        return repository.all().chain(all -> {
+            if (all.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            return Uni.join().all(all.stream()
+                            .map(w -> publisher.publish(record(w.workspaceId(), read(w.stored().rulesJson()), w.stored().updatedAt())))
+                            .toList())
+                    .andFailFast().replaceWith(all.size());
+        });
+    }
+
     /** The rule set as capture-ingest reads it. */
     static MaskingRuleSet record(String workspaceId, List<MaskingRule> rules, Instant at) {
         List<MaskingRuleSpec> specs = rules.stream().map(rule -> switch (rule) {

@@ -6,16 +6,21 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nusomi.apigateway.service.MaskingRuleService;
 import com.nusomi.apigateway.support.Api;
 import com.nusomi.apigateway.support.FakeCaptureIngest;
-import com.nusomi.devstack.DevStackResource;
 import com.nusomi.apigateway.support.Kafka;
 import com.nusomi.contracts.Topic;
 import com.nusomi.contracts.avro.MaskingRuleSet;
 import com.nusomi.contracts.avro.MaskingRuleSpec;
+import com.nusomi.devstack.DevStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,6 +29,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(DevStackResource.class)
 @QuarkusTestResource(FakeCaptureIngest.class)
 class MaskingRulesResourceTest {
+    @Inject
+    MaskingRuleService service;
 
     @Test
     void aWorkspaceStartsWithEveryDetectorAndPasswordAlwaysOn() {
@@ -62,6 +69,23 @@ class MaskingRulesResourceTest {
             MaskingRuleSet set = (MaskingRuleSet) record.value();
             assertEquals(workspace.id(), set.getWorkspaceId());
             assertEquals(List.of(new MaskingRuleSpec("credit_card", null), new MaskingRuleSpec("regex", "PO-\\d+")), set.getRules());
+        }
+    }
+
+    @Test
+    void everyStoredRuleSetIsPublishedAgainAsStoredWhenTheGatewayStarts() {
+        // what the startup republish does: the table is the truth when a PUT's publish never happened
+        var workspace = Api.newWorkspace("masking-republish");
+        as(workspace.adminKey()).body(map("rules", List.of(map("kind", "ssn"), map("kind", "regex", "pattern", "ACC-\\d+"))))
+                .put("/v1/masking-rules").then().statusCode(200);
+        String updatedAt = as(workspace.adminKey()).get("/v1/masking-rules").then().extract().path("updated_at");
+        try (var tail = Kafka.fromEnd(Topic.MASKING_RULES.topicName(), Kafka.avroDeserializer())) {
+            int published = service.republishAll().await().atMost(Duration.ofSeconds(30));
+            var record = tail.awaitRecord(r -> workspace.id().equals(r.key()));
+            MaskingRuleSet set = (MaskingRuleSet) record.value();
+            assertEquals(List.of(new MaskingRuleSpec("ssn", null), new MaskingRuleSpec("regex", "ACC-\\d+")), set.getRules());
+            assertEquals(Instant.parse(updatedAt), set.getUpdatedAt(), "the stored time, so capture-ingest keeps the newest");
+            assertTrue(published >= 1, "at least this workspace's set: " + published);
         }
     }
 

@@ -1,12 +1,9 @@
 package com.nusomi.apigateway.support;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import com.nusomi.devstack.testing.ForeignSchema;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -17,28 +14,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * {@code catalog}; it does not run in these tests, so its DDL (service-kit {@code db/catalog/V1__catalog.sql}) is applied here.
  */
 public final class Catalog {
-    private static boolean ready;
-
     private Catalog() {}
 
-    public static synchronized void ensureSchema() {
-        if (ready) {
-            return;
-        }
-        try (Connection c = connect(); var s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT 1 FROM information_schema.tables "
-                    + "WHERE table_schema = 'catalog' AND table_name = 'sessions'")) {
-                if (!rs.next()) {
-                    s.execute("CREATE SCHEMA IF NOT EXISTS catalog");
-                    s.execute("SET search_path TO catalog");
-                    s.execute(ddl());
-                    s.execute("SET search_path TO public");
-                }
-            }
-            ready = true;
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("cannot apply the catalog DDL", e);
-        }
+    public static void ensureSchema() {
+        var config = ConfigProvider.getConfig();
+        ForeignSchema.CATALOG.ensure(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
     }
 
     /** A frame of the session, as the sealer projects it from FrameCaptured. */
@@ -64,14 +46,5 @@ public final class Catalog {
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
-    }
-
-    private static String ddl() throws IOException {
-        try (InputStream in = Catalog.class.getClassLoader().getResourceAsStream("db/catalog/V1__catalog.sql")) {
-            if (in == null) {
-                throw new IOException("db/catalog/V1__catalog.sql (service-kit) is not on the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

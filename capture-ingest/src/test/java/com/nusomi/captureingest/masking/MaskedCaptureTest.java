@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nusomi.captureingest.image.WebpCodec;
 import com.nusomi.devstack.DevStackResource;
 import com.nusomi.devstack.testing.TopicReader;
+import com.nusomi.captureingest.support.CatalogSessions;
 import com.nusomi.contracts.Headers;
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Masking;
@@ -24,10 +25,8 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,18 +82,7 @@ class MaskedCaptureTest {
 
     @BeforeEach
     void catalogAndRules() throws Exception {
-        boolean exists = pool.query("SELECT to_regclass('catalog.sessions') IS NOT NULL AS present").execute()
-                .await().indefinitely().iterator().next().getBoolean("present");
-        if (!exists) {
-            String ddl;
-            try (InputStream in = getClass().getResourceAsStream("/db/catalog/V1__catalog.sql")) {
-                ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            pool.withConnection(c -> c.query("CREATE SCHEMA IF NOT EXISTS catalog").execute()
-                    .chain(() -> c.query("SET search_path TO catalog").execute())
-                    .chain(() -> c.query(ddl).execute())
-                    .chain(() -> c.query("SET search_path TO public").execute())).await().indefinitely();
-        }
+        CatalogSessions.ensureSchema();
         if (!rulesPublished) {
             // as api-gateway publishes a PUT /v1/masking-rules: the workspace's whole rule set, keyed by its id
             produce(Topic.MASKING_RULES.topicName(), WORKSPACE, new MaskingRuleSet(WORKSPACE, List.of(
@@ -127,6 +115,21 @@ class MaskedCaptureTest {
         }
         assertEquals(1, ruleBook.rules(poisoned).rules().size(), "the next rule set still applies");
         assertEquals(4, ruleBook.rules(WORKSPACE).rules().size(), "other workspaces keep theirs");
+    }
+
+    @Test
+    void anOlderRuleSetPublishedLateDoesNotReplaceANewerOne() throws Exception {
+        // a gateway republishing its table at startup can send a workspace's older set after a PUT's newer one
+        String workspace = IdPrefix.WORKSPACE.newId();
+        Instant newer = Instant.now();
+        produce(Topic.MASKING_RULES.topicName(), workspace, new MaskingRuleSet(workspace,
+                List.of(new MaskingRuleSpec("regex", "NEW-\\d+"), new MaskingRuleSpec("email", null)), newer));
+        produce(Topic.MASKING_RULES.topicName(), workspace, new MaskingRuleSet(workspace,
+                List.of(new MaskingRuleSpec("regex", "OLD-\\d+")), newer.minusSeconds(60)));
+        // then a poison record on the same key (same partition): once it is dead-lettered, both sets were read
+        produceRaw(Topic.MASKING_RULES.topicName(), workspace, "not a rule set".getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, raw(Topic.MASKING_RULES.dlqName(), workspace::equals, 1).size(), "the records after them were read");
+        assertEquals(2, ruleBook.rules(workspace).rules().size(), "the newer set (2 rules) stays, the late older one (1) is ignored");
     }
 
     @Test
@@ -280,11 +283,7 @@ class MaskedCaptureTest {
     }
 
     private String session(String status) {
-        String id = IdPrefix.SESSION.newId();
-        pool.preparedQuery("INSERT INTO catalog.sessions (id, workspace_id, workflow, status, actor_kind, surface, created_at) "
-                        + "VALUES ($1, $2, 'process_invoice', $3, 'script', 'web', now())")
-                .execute(Tuple.of(id, WORKSPACE, status)).await().indefinitely();
-        return id;
+        return CatalogSessions.insert(pool, WORKSPACE, status);
     }
 
     private void produce(String topic, String key, Object value) throws Exception {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nusomi.devstack.DevStackResource;
 import com.nusomi.devstack.testing.TopicReader;
+import com.nusomi.captureingest.support.CatalogSessions;
 import com.nusomi.contracts.Headers;
 import com.nusomi.contracts.IdPrefix;
 import com.nusomi.contracts.Masking;
@@ -18,11 +19,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,20 +48,9 @@ class SignalUploadResourceTest {
     String registryUrl;
 
     @BeforeEach
-    void catalog() throws IOException {
+    void catalog() {
         // the catalog belongs to session-sealer; this test creates it from service-kit's migration to hold sessions
-        boolean exists = pool.query("SELECT to_regclass('catalog.sessions') IS NOT NULL AS present").execute()
-                .await().indefinitely().iterator().next().getBoolean("present");
-        if (!exists) {
-            String ddl;
-            try (InputStream in = getClass().getResourceAsStream("/db/catalog/V1__catalog.sql")) {
-                ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            pool.withConnection(c -> c.query("CREATE SCHEMA IF NOT EXISTS catalog").execute()
-                    .chain(() -> c.query("SET search_path TO catalog").execute())
-                    .chain(() -> c.query(ddl).execute())
-                    .chain(() -> c.query("SET search_path TO public").execute())).await().indefinitely();
-        }
+        CatalogSessions.ensureSchema();
     }
 
     // ---------- accepted ----------
@@ -224,11 +210,7 @@ class SignalUploadResourceTest {
     }
 
     private String session(String status) {
-        String id = IdPrefix.SESSION.newId();
-        pool.preparedQuery("INSERT INTO catalog.sessions (id, workspace_id, workflow, status, actor_kind, surface, created_at) "
-                        + "VALUES ($1, $2, 'process_invoice', $3, 'script', 'web', now())")
-                .execute(Tuple.of(id, WORKSPACE, status)).await().indefinitely();
-        return id;
+        return CatalogSessions.insert(pool, WORKSPACE, status);
     }
 
     private static GenericRecord browser(GenericRecord captureSignal) {

@@ -19,10 +19,11 @@ import org.jboss.logging.Logger;
 
 /**
  * A Kafka consumer without a group on a thread of its own: assigned every partition of its topics, positioned at their
- * end at the first start (ready once the positions are resolved), each poll batch handed to one handler. When the
+ * end (or beginning, {@link Start}) at the first start (ready once the positions are resolved), each poll batch handed to one handler. When the
  * consumer fails it is built again after a backoff ({@link #RESTART}: 1 s doubling to 30 s, from 1 s again once a
  * batch went through) and resumes where the last batch ended, so nothing published meanwhile is skipped. For in-memory fan-outs that must see every record from now on in every instance (live
- * streams, command replies), where a consumer group would split the partitions between instances.
+ * streams, command replies, tables of compacted topics), where a consumer group would split the partitions between
+ * instances.
  */
 public final class TailingConsumer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TailingConsumer.class);
@@ -36,6 +37,14 @@ public final class TailingConsumer implements AutoCloseable {
         void accept(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records);
     }
 
+    /** Where the first consumer starts reading; a rebuilt one always resumes where the last batch ended. */
+    public enum Start {
+        /** From now on: live fan-outs. */
+        END,
+        /** Every record still in the log, then live: in-memory tables of compacted topics. */
+        BEGINNING
+    }
+
     /** Told, on the consumer's thread and before any batch, where reading starts (at the first start and after each restart). */
     public interface Positioned {
         void accept(Map<TopicPartition, Long> positions);
@@ -44,6 +53,7 @@ public final class TailingConsumer implements AutoCloseable {
     private final String name;
     private final Map<String, Object> properties;
     private final List<String> topics;
+    private final Start start;
     private final Positioned positioned;
     private final Handler handler;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -58,9 +68,15 @@ public final class TailingConsumer implements AutoCloseable {
      */
     public TailingConsumer(String name, Map<String, Object> properties, List<String> topics, Positioned positioned,
                            Handler handler) {
+        this(name, properties, topics, Start.END, positioned, handler);
+    }
+
+    public TailingConsumer(String name, Map<String, Object> properties, List<String> topics, Start start,
+                           Positioned positioned, Handler handler) {
         this.name = name;
         this.properties = Map.copyOf(properties);
         this.topics = List.copyOf(topics);
+        this.start = start;
         this.positioned = positioned;
         this.handler = handler;
     }
@@ -147,7 +163,7 @@ public final class TailingConsumer implements AutoCloseable {
         }
     }
 
-    /** Assign all partitions, seek to their end or to where the last consumer stopped, and resolve the positions now. */
+    /** Assign all partitions, seek to their start or end or to where the last consumer stopped, and resolve the positions now. */
     private void position(KafkaConsumer<String, byte[]> c) {
         List<TopicPartition> assigned = new ArrayList<>();
         for (String topic : topics) {
@@ -158,7 +174,12 @@ public final class TailingConsumer implements AutoCloseable {
             partitions.forEach(p -> assigned.add(new TopicPartition(topic, p.partition())));
         }
         c.assign(assigned);
-        c.seekToEnd(assigned.stream().filter(tp -> !resume.containsKey(tp)).toList());
+        List<TopicPartition> fresh = assigned.stream().filter(tp -> !resume.containsKey(tp)).toList();
+        if (start == Start.BEGINNING) {
+            c.seekToBeginning(fresh);
+        } else {
+            c.seekToEnd(fresh);
+        }
         assigned.stream().filter(resume::containsKey).forEach(tp -> c.seek(tp, resume.get(tp)));
         Map<TopicPartition, Long> positions = new HashMap<>();
         for (TopicPartition tp : assigned) {
@@ -166,7 +187,8 @@ public final class TailingConsumer implements AutoCloseable {
         }
         positioned.accept(positions);
         if (!ready.isDone()) {
-            LOG.infof("%s: reading %d partitions of %s from their end", name, assigned.size(), topics);
+            LOG.infof("%s: reading %d partitions of %s from their %s", name, assigned.size(), topics,
+                    start == Start.BEGINNING ? "beginning" : "end");
         }
         ready.complete(null);
     }
