@@ -17,10 +17,7 @@ public final class Catalog {
     private Catalog() {}
 
     public static void ensureSchema() {
-        var config = ConfigProvider.getConfig();
-        ForeignSchema.CATALOG.ensure(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+        ForeignSchema.CATALOG.ensure(key -> ConfigProvider.getConfig().getOptionalValue(key, String.class));
     }
 
     /** A frame of the session, as the sealer projects it from FrameCaptured. */

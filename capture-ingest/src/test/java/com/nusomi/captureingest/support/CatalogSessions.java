@@ -14,10 +14,7 @@ public final class CatalogSessions {
     private CatalogSessions() {}
 
     public static void ensureSchema() {
-        var config = ConfigProvider.getConfig();
-        ForeignSchema.CATALOG.ensure(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+        ForeignSchema.CATALOG.ensure(key -> ConfigProvider.getConfig().getOptionalValue(key, String.class));
     }
 
     /** A session of {@code workspaceId} in {@code status}; returns its id. */

@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import com.nusomi.devstack.DevStackSettings;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Another service's schema, for a test that does not run that service: its Flyway migrations (classpath resources,
@@ -29,6 +32,12 @@ public final class ForeignSchema {
         this.schema = schema;
         this.probeTable = probeTable;
         this.migration = migration;
+    }
+
+    /** The same, with the datasource the devstack gave the test's configuration ({@code key -> config value}). */
+    public void ensure(Function<String, Optional<String>> config) {
+        ensure(config.apply(DevStackSettings.JDBC_URL).orElseThrow(), config.apply(DevStackSettings.DB_USERNAME).orElseThrow(),
+                config.apply(DevStackSettings.DB_PASSWORD).orElse(""));
     }
 
     /** Applies the migration unless {@code schema.probeTable} exists; once per JVM and JDBC URL. */
