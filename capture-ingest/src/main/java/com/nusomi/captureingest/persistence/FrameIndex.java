@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import java.util.Optional;
 public class FrameIndex {
     /** First key of capture-ingest's advisory locks (the second is the session id's hash): its own lock namespace. */
     private static final int LOCK_NAMESPACE = 0x6e_69_6e_67;
-    private static final String COLUMNS = "t_ms, frame_id, sha256, keyframe, published_at IS NOT NULL AS published";
+    private static final String COLUMNS = "t_ms, frame_id, sha256, received_sha256, keyframe, published_at IS NOT NULL AS published";
 
     private final Pool pool;
     private final IndexPlan.KeyframeRule keyframeRule;
@@ -102,14 +103,15 @@ public class FrameIndex {
     private static Uni<Void> insertFresh(SqlConnection conn, String sessionId, List<IndexPlan.Reserved> reserved) {
         List<Tuple> rows = reserved.stream()
                 .filter(IndexPlan.Reserved::fresh)
-                .map(r -> Tuple.of(sessionId, r.entry().tMs(), r.entry().frameId(), r.entry().sha256(), r.entry().keyframe(),
-                        r.entry().fingerprint() == null ? null : Buffer.buffer(r.entry().fingerprint())))
+                .map(r -> Tuple.from(Arrays.asList(sessionId, r.entry().tMs(), r.entry().frameId(), r.entry().sha256(),
+                        r.entry().receivedSha256(), r.entry().keyframe(),
+                        r.entry().fingerprint() == null ? null : Buffer.buffer(r.entry().fingerprint()))))
                 .toList();
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return conn.preparedQuery("INSERT INTO ingest.frame_index (session_id, t_ms, frame_id, sha256, keyframe, fingerprint) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6)")
+        return conn.preparedQuery("INSERT INTO ingest.frame_index (session_id, t_ms, frame_id, sha256, received_sha256, keyframe, fingerprint) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .executeBatch(rows)
                 .replaceWithVoid();
     }
@@ -121,6 +123,6 @@ public class FrameIndex {
 
     private static IndexPlan.Entry entry(Row row) {
         return new IndexPlan.Entry(row.getLong("t_ms"), row.getString("frame_id"), row.getString("sha256"),
-                row.getBoolean("keyframe"), row.getBoolean("published"));
+                row.getString("received_sha256"), row.getBoolean("keyframe"), row.getBoolean("published"), null);
     }
 }

@@ -66,7 +66,7 @@ public class FrameIngestService {
     }
 
     /** A frame of a streamed upload whose image is stored: masked and hashed; its image bytes are no longer held. */
-    public record ReadyFrame(IncomingFrame frame, String sha256, long size, byte[] fingerprint) {}
+    public record ReadyFrame(IncomingFrame frame, String sha256, String receivedSha256, long size, byte[] fingerprint) {}
 
     /** What the index holds for a streamed upload's t_ms values, once its metadata is read (see {@link IndexSnapshot}). */
     public Uni<IndexSnapshot> snapshot(String sessionId, List<Long> tMs) {
@@ -81,24 +81,26 @@ public class FrameIngestService {
     public ReadyFrame prepareAndStore(String workspaceId, String sessionId, IncomingFrame frame, Set<String> stored,
                                       IndexSnapshot snapshot, int declared) {
         PreparedFrame prepared = prepare(workspaceId, sessionId, frame);
-        boolean needed = snapshot.needsImage(frame.index(), frame.tMs(), prepared.sha256(), declared);
+        boolean needed = snapshot.needsImage(frame.index(), frame.tMs(), prepared.sha256(), prepared.receivedSha256(), declared);
         if (needed && stored.add(prepared.sha256())) {
             metrics.bytesStored(blobs.store(prepared.sha256(), prepared.frame().image()));
         }
         IncomingFrame f = prepared.frame();
         return new ReadyFrame(f.with(NO_BYTES, f.imageInfo(), f.domJson(), f.accessibilityTreeJson()), prepared.sha256(),
-                prepared.size(), prepared.fingerprint());
+                prepared.receivedSha256(), prepared.size(), prepared.fingerprint());
     }
 
     /** The frames of a streamed upload (images already stored, see {@link #prepareAndStore}) indexed and published, in request order. */
     public Uni<List<StoredFrame>> ingestStored(String sessionId, String workspaceId, List<ReadyFrame> frames) {
         return index(sessionId, workspaceId,
-                frames.stream().map(f -> new PreparedFrame(f.frame(), f.sha256(), f.size(), f.fingerprint())).toList(), false);
+                frames.stream().map(f -> new PreparedFrame(f.frame(), f.sha256(), f.receivedSha256(), f.size(), f.fingerprint()))
+                        .toList(), false);
     }
 
     private Uni<List<StoredFrame>> index(String sessionId, String workspaceId, List<PreparedFrame> frames, boolean storeImages) {
         IndexPlan plan = new IndexPlan(frames.stream()
-                .map(f -> new IndexPlan.Candidate(f.frame().index(), f.frame().tMs(), f.sha256(), f.fingerprint()))
+                .map(f -> new IndexPlan.Candidate(f.frame().index(), f.frame().tMs(), f.sha256(), f.receivedSha256(),
+                        f.fingerprint()))
                 .toList());
         return index.reserve(sessionId, plan)
                 .call(reserved -> deliver(sessionId, workspaceId, frames, reserved, storeImages))
@@ -111,18 +113,28 @@ public class FrameIngestService {
                 });
     }
 
-    /** A frame as it will be stored: masked, with the SHA-256 (hex), length and fingerprint of its image bytes. */
-    private record PreparedFrame(IncomingFrame frame, String sha256, long size, byte[] fingerprint) {}
+    /**
+     * A frame as it will be stored: masked, with the SHA-256 (hex), length and fingerprint of its image bytes, and the
+     * SHA-256 of the image as received (what identifies a retry).
+     */
+    private record PreparedFrame(IncomingFrame frame, String sha256, String receivedSha256, long size, byte[] fingerprint) {}
 
     private PreparedFrame prepare(String workspaceId, String sessionId, IncomingFrame frame) {
         IncomingFrame masked = masker.mask(workspaceId, sessionId, frame);
+        String stored;
+        String received;
         if (masked.image() != frame.image()) {
             // a masker that changed the image: take width and height from the bytes that will be stored
             masked = masked.with(masked.image(), WebpHeader.read(masked.image()), masked.domJson(), masked.accessibilityTreeJson());
+            stored = sha256(masked.image());
+            received = sha256(frame.image());
+        } else {
+            stored = sha256(masked.image());
+            received = stored;
         }
         // min-changed-fraction 0 turns the pixel measure off (any byte change is a keyframe): no decode at all
         byte[] fingerprint = config.keyframe().minChangedFraction() > 0 ? ScreenFingerprint.of(masked.image()) : null;
-        return new PreparedFrame(masked, sha256(masked.image()), masked.image().length, fingerprint);
+        return new PreparedFrame(masked, stored, received, masked.image().length, fingerprint);
     }
 
     /**

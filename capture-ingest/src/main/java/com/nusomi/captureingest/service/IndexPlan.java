@@ -12,7 +12,9 @@ import java.util.Optional;
 /**
  * Decides, for each frame of an upload (strictly rising t_ms), against what the session already has:
  * <ul>
- *   <li>same t_ms and same image SHA-256 as a stored frame → that stored frame (safe retry);</li>
+ *   <li>same t_ms and same image as a stored frame → that stored frame (safe retry); "same image" compares the bytes
+ *   the client sent ({@code receivedSha256}), so a retry masked under rules changed since the first attempt is still
+ *   the same frame;</li>
  *   <li>same t_ms, another image → 409 {@code invalid_request};</li>
  *   <li>otherwise a new frame, whose t_ms must be above the session's last stored one (else 400).</li>
  * </ul>
@@ -28,10 +30,18 @@ public final class IndexPlan {
         this.candidates = List.copyOf(candidates);
     }
 
-    /** One frame of the upload: its position in the request, t_ms, image SHA-256 (hex) and fingerprint (null: none). */
-    public record Candidate(int index, long tMs, String sha256, byte[] fingerprint) {
+    /**
+     * One frame of the upload: its position in the request, t_ms, the SHA-256 (hex) of the image as stored (masked) and
+     * as received, and its fingerprint (null: none).
+     */
+    public record Candidate(int index, long tMs, String sha256, String receivedSha256, byte[] fingerprint) {
         public Candidate(int index, long tMs, String sha256) {
-            this(index, tMs, sha256, null);
+            this(index, tMs, sha256, sha256, null);
+        }
+
+        /** A frame stored as received (nothing masked in its image). */
+        public Candidate(int index, long tMs, String sha256, byte[] fingerprint) {
+            this(index, tMs, sha256, sha256, fingerprint);
         }
     }
 
@@ -49,10 +59,19 @@ public final class IndexPlan {
         }
     }
 
-    /** A frame as the index holds it; {@code published} once its record was acknowledged by Kafka. */
-    public record Entry(long tMs, String frameId, String sha256, boolean keyframe, boolean published, byte[] fingerprint) {
+    /**
+     * A frame as the index holds it; {@code published} once its record was acknowledged by Kafka; {@code receivedSha256}
+     * null for frames indexed before it was kept.
+     */
+    public record Entry(long tMs, String frameId, String sha256, String receivedSha256, boolean keyframe, boolean published,
+                        byte[] fingerprint) {
         public Entry(long tMs, String frameId, String sha256, boolean keyframe, boolean published) {
-            this(tMs, frameId, sha256, keyframe, published, null);
+            this(tMs, frameId, sha256, sha256, keyframe, published, null);
+        }
+
+        /** Whether {@code upload} sent the image this frame was stored from (a retry). */
+        public boolean sameImageAs(String uploadedSha256, String storedSha256) {
+            return receivedSha256 != null ? receivedSha256.equals(uploadedSha256) : sha256.equals(storedSha256);
         }
     }
 
@@ -90,7 +109,7 @@ public final class IndexPlan {
             Entry existing = stored.get(c.tMs());
             String param = "metadata.frames[" + c.index() + "].t_ms";
             if (existing != null) {
-                if (!existing.sha256().equals(c.sha256())) {
+                if (!existing.sameImageAs(c.receivedSha256(), c.sha256())) {
                     throw conflict(RejectReason.T_MS_CONFLICT, declared, "frame " + existing.frameId()
                             + " with another image is already stored at t_ms " + c.tMs(), param);
                 }
@@ -103,7 +122,7 @@ public final class IndexPlan {
             }
             boolean keyframe = previousSha == null
                     || (!previousSha.equals(c.sha256()) && rule.material(previousKeyframe, c.fingerprint()));
-            answers.add(new Reserved(new Entry(c.tMs(), IdPrefix.FRAME.newId(), c.sha256(), keyframe, false,
+            answers.add(new Reserved(new Entry(c.tMs(), IdPrefix.FRAME.newId(), c.sha256(), c.receivedSha256(), keyframe, false,
                     keyframe ? c.fingerprint() : null), true));
             previousSha = c.sha256();
             if (keyframe) {

@@ -26,11 +26,11 @@ public record IndexSnapshot(Map<Long, IndexPlan.Entry> stored, Optional<IndexPla
      * Refuses the frame as the index would; true when its image must be written, false when a published frame with
      * the same image already sits at its t_ms (a retry: the blob is there).
      */
-    public boolean needsImage(int index, long tMs, String sha256, int declared) {
+    public boolean needsImage(int index, long tMs, String sha256, String receivedSha256, int declared) {
         IndexPlan.Entry existing = stored.get(tMs);
         String param = "metadata.frames[" + index + "].t_ms";
         if (existing != null) {
-            if (!existing.sha256().equals(sha256)) {
+            if (!existing.sameImageAs(receivedSha256, sha256)) {
                 throw conflict(RejectReason.T_MS_CONFLICT, declared, "frame " + existing.frameId()
                         + " with another image is already stored at t_ms " + tMs, param);
             }

@@ -200,7 +200,7 @@ class MaskedCaptureTest {
     @Test
     void framesAreStoredWithMaskedSnapshotsAndTheMaskedFieldsBlurred() throws Exception {
         String session = IdPrefix.SESSION.newId();
-        byte[] original = com.nusomi.captureingest.masking.PixelMaskerTest.screen();
+        byte[] original = PixelMaskerTest.screen();
         String dom = """
                 {"url": "http://127.0.0.1/pay", "title": "Pay %s", "truncated": false, "nodes": [
                   {"tag": "input", "role": "textbox", "name": "Card", "selector": "#card", "input_type": "text",
@@ -239,6 +239,48 @@ class MaskedCaptureTest {
         assertTrue(PixelMaskerTest.stddev(before, 44, 64, 232, 32) > 40);
         assertTrue(PixelMaskerTest.stddev(after, 44, 64, 232, 32) < 6);
         assertTrue(PixelMaskerTest.meanAbsDiff(before, after, 300, 150, 80, 30) < 3, "the button is untouched");
+    }
+
+    @Test
+    void aFrameRetriedAfterTheRulesChangedIsTheStoredFrameNotAConflict() throws Exception {
+        // an agent retries an upload whose answer it lost, while an admin removed a rule in between: the retry is masked
+        // differently (other stored bytes) but is the same upload, answered with the frame stored the first time
+        String workspace = IdPrefix.WORKSPACE.newId();
+        produce(Topic.MASKING_RULES.topicName(), workspace, new MaskingRuleSet(workspace,
+                List.of(new MaskingRuleSpec("regex", "INV-SECRET-\\d+")), Instant.now()));
+        awaitRuleCount(workspace, 1);
+        String session = CatalogSessions.insert(pool, workspace, "recording");
+        byte[] original = PixelMaskerTest.screen();
+        String dom = """
+                {"url": "http://127.0.0.1/pay", "title": "Pay", "truncated": false, "nodes": [
+                  {"tag": "input", "role": "textbox", "name": "Invoice", "selector": "#inv", "input_type": "text",
+                   "field": "invoice", "autocomplete": null, "text": null, "value": "%s",
+                   "bounds": {"x": 20, "y": 30, "w": 120, "h": 20}}]}""".formatted(CUSTOM);
+        String metadata = JSON.writeValueAsString(Map.of("frames", List.of(Map.of("t_ms", 0, "image", "shot",
+                "viewport", Map.of("w", 200, "h", 100, "scale", 2.0), "dom", JSON.readTree(dom)))));
+        String first = given().header(Headers.WORKSPACE_ID, workspace).multiPart("metadata", metadata, "application/json")
+                .multiPart("shot", "shot.webp", original, "image/webp")
+                .post("/internal/v1/sessions/{id}/frames", session).then().statusCode(201).extract().path("data[0].id");
+
+        produce(Topic.MASKING_RULES.topicName(), workspace, new MaskingRuleSet(workspace, List.of(), Instant.now()));
+        awaitRuleCount(workspace, 0);
+        given().header(Headers.WORKSPACE_ID, workspace).multiPart("metadata", metadata, "application/json")
+                .multiPart("shot", "shot.webp", original, "image/webp")
+                .post("/internal/v1/sessions/{id}/frames", session).then().statusCode(201)
+                .body("data[0].id", org.hamcrest.Matchers.equalTo(first));
+
+        List<ConsumerRecord<String, byte[]>> records = raw(Topic.CAPTURE_FRAMES.topicName(), session::equals, 1);
+        assertEquals(1, records.size(), "one frame, published once");
+        assertNoneHoldsAPlantedValue(records);
+    }
+
+    private void awaitRuleCount(String workspace, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while ((ruleBook.rules(workspace) == MaskingRules.DEFAULT || ruleBook.rules(workspace).rules().size() != count)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(count, ruleBook.rules(workspace).rules().size(), "the rule set arrived from the topic");
     }
 
     // ---------- helpers ----------

@@ -54,6 +54,20 @@ class IndexPlanTest {
     }
 
     @Test
+    void aRetryIsRecognisedByTheBytesSentNotByTheMaskedBytesStored() {
+        // first attempt: received B, stored A (masked); the retry is masked under changed rules: received B, stored B
+        var stored = new IndexPlan.Entry(100, "frm_stored", A, B, true, true, null);
+        var retry = new IndexPlan(List.of(new IndexPlan.Candidate(0, 100, B, B, null))).decide(Map.of(100L, stored), Optional.of(stored));
+        assertSame(stored, retry.get(0).entry());
+        assertFalse(retry.get(0).fresh());
+
+        var other = new IndexPlan(List.of(new IndexPlan.Candidate(0, 100, A, A, null)));
+        var refused = assertThrows(UploadRejectedException.class, () -> other.decide(Map.of(100L, stored), Optional.of(stored)),
+                "another image sent at a stored t_ms, even one whose masked bytes happen to equal the stored ones");
+        assertEquals(409, refused.httpStatus());
+    }
+
+    @Test
     void aPendingStoredFrameIsDeliveredAgain() {
         var pending = new IndexPlan.Entry(100, "frm_pending", A, true, false);
         var reserved = new IndexPlan(List.of(new IndexPlan.Candidate(0, 100, A))).decide(Map.of(100L, pending), Optional.of(pending));
