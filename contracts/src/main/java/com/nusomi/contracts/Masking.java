@@ -1,5 +1,6 @@
 package com.nusomi.contracts;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -22,4 +23,10 @@ public final class Masking {
 
     /** Rule kinds of a workspace that never set its rules (api-gateway answers them; capture-ingest applies them). */
     public static final List<String> DEFAULT_RULE_KINDS = List.of("credit_card", "email", "ssn");
+
+    /**
+     * How long a workspace's custom pattern may search one string: a pattern that backtracks past it (ReDoS) masks the
+     * whole string instead (over-masking, never a leak) and the upload goes on.
+     */
+    public static final Duration CUSTOM_PATTERN_BUDGET = Duration.ofMillis(50);
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * A workspace's masking rules as matchers (SPEC §2 Masking): the one place that decides whether a string holds a
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
  * {@link SignalMasker} (signals) and {@link SnapshotMasker} (DOM / accessibility snapshots of frames).
  */
 public record MaskingRules(List<Rule> rules) {
+    private static final Logger LOG = Logger.getLogger(MaskingRules.class);
     /** What a workspace that never set its rules gets: the same defaults api-gateway answers. */
     public static final MaskingRules DEFAULT = of(Masking.DEFAULT_RULE_KINDS.stream()
             .map(kind -> new MaskingRuleSpec(kind, null)).toList());
@@ -108,11 +110,69 @@ public record MaskingRules(List<Rule> rules) {
         }
     }
 
-    /** A workspace's own regular expression (checked by the gateway when it was set). */
+    /**
+     * A workspace's own regular expression (its syntax checked by the gateway when it was set). A search runs within
+     * {@link Masking#CUSTOM_PATTERN_BUDGET} per string: a pattern that backtracks catastrophically on some input masks
+     * that whole string (never a leak) instead of holding the upload.
+     */
     public record Custom(Pattern pattern) implements Rule {
+        private static final long BUDGET_NANOS = Masking.CUSTOM_PATTERN_BUDGET.toNanos();
+
         @Override
         public List<int[]> find(String text) {
-            return ranges(pattern, text);
+            try {
+                return ranges(pattern, new Bounded(text, System.nanoTime() + BUDGET_NANOS));
+            } catch (Bounded.OutOfTime e) {
+                LOG.warnf("masking: custom pattern %s ran out of its %d ms on a %d-character string; the string is masked whole",
+                        pattern.pattern(), Masking.CUSTOM_PATTERN_BUDGET.toMillis(), text.length());
+                List<int[]> whole = new ArrayList<>();
+                whole.add(new int[] {0, text.length()});
+                return whole;
+            }
+        }
+    }
+
+    /**
+     * A string that stops a regex search past its deadline: the matcher reads every character through charAt, so
+     * counting reads bounds backtracking whatever the string's length (the clock is read once per 1,024 reads).
+     */
+    private static final class Bounded implements CharSequence {
+        private static final class OutOfTime extends RuntimeException {
+            OutOfTime() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final String text;
+        private final long deadline;
+        private int reads;
+
+        Bounded(String text, long deadline) {
+            this.text = text;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if ((++reads & 0x3ff) == 0 && System.nanoTime() > deadline) {
+                throw new OutOfTime();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Bounded(text.substring(start, end), deadline);
+        }
+
+        @Override
+        public String toString() {
+            return text;
         }
     }
 
@@ -201,7 +261,7 @@ public record MaskingRules(List<Rule> rules) {
         return fieldName != null && SENSITIVE_FIELD.matcher(fieldName).find();
     }
 
-    private static List<int[]> ranges(Pattern pattern, String text) {
+    private static List<int[]> ranges(Pattern pattern, CharSequence text) {
         List<int[]> found = new ArrayList<>();
         Matcher m = pattern.matcher(text);
         while (m.find()) {

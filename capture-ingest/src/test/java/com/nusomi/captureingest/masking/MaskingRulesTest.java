@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nusomi.contracts.Masking;
 import com.nusomi.contracts.avro.MaskingRuleSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The matchers every masked signal and snapshot goes through. */
 class MaskingRulesTest {
@@ -39,6 +41,18 @@ class MaskingRulesTest {
         assertFalse(rules.matches("4242 4242 4242 4242"), "no card rule in this set");
         assertEquals("mail [masked], ssn [masked], ref [masked].",
                 rules.maskWithin("mail bob@corp.example, ssn 078-05-1120, ref INV-1234."));
+    }
+
+    @Test
+    @Timeout(60) // a hang guard, not a speed check: without the budget this test never ends
+    void aCustomPatternThatBacktracksCatastrophicallyMasksTheWholeStringWithinItsBudget() {
+        // (.*){1,32000}[bc] on "aaa…a" backtracks for hours in java.util.regex: without a bound the upload would hang
+        MaskingRules rules = MaskingRules.of(List.of(new MaskingRuleSpec("regex", "(.*){1,32000}[bc]")));
+        String hostile = "a".repeat(30);
+        assertEquals(Masking.MASKED, rules.maskWithin(hostile), "masked whole: over-masking, never a leak");
+        assertTrue(rules.matches(hostile));
+        assertEquals("[masked]", rules.maskWithin("aab"), "an ordinary input still matches as written");
+        assertEquals("xyz", rules.maskWithin("xyz"));
     }
 
     @Test
