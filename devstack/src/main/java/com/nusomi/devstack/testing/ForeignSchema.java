@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import com.nusomi.devstack.DevStackSettings;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
+import org.postgresql.Driver;
 
 /**
  * Another service's schema, for a test that does not run that service: its Flyway migrations (classpath resources,
@@ -46,8 +47,11 @@ public final class ForeignSchema {
             if (applied.contains(jdbcUrl + "|" + schema)) {
                 return;
             }
-            try (Connection c = DriverManager.getConnection(jdbcUrl, user, password == null ? "" : password);
-                 var s = c.createStatement()) {
+            var credentials = new Properties();
+            credentials.setProperty("user", user);
+            credentials.setProperty("password", password == null ? "" : password);
+            // the driver directly: DriverManager does not see drivers of a Quarkus test class loader
+            try (Connection c = new Driver().connect(jdbcUrl, credentials); var s = c.createStatement()) {
                 try (var present = s.executeQuery("SELECT to_regclass('" + schema + "." + probeTable + "') IS NOT NULL")) {
                     present.next();
                     if (!present.getBoolean(1)) {

@@ -1,9 +1,7 @@
 package com.nusomi.exportplanner.support;
 
 import com.nusomi.contracts.IdPrefix;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import com.nusomi.devstack.testing.ForeignSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -17,25 +15,13 @@ import org.postgresql.Driver;
  * in these tests, so the seed applies its DDL (from service-kit) once.
  */
 public final class CatalogSeed {
-    private static final String DDL = "db/catalog/V1__catalog.sql";
     private static final String BUCKET = "nusomi";
 
     private CatalogSeed() {}
 
     /** Applies the catalog DDL unless the schema already has it. */
-    public static synchronized void migrate() {
-        try (var c = connect(); var s = c.createStatement()) {
-            var present = s.executeQuery("SELECT to_regclass('catalog.sessions') IS NOT NULL");
-            present.next();
-            if (present.getBoolean(1)) {
-                return;
-            }
-            s.execute("CREATE SCHEMA IF NOT EXISTS catalog");
-            s.execute("SET search_path TO catalog");
-            s.execute(ddl());
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot apply the catalog DDL", e);
-        }
+    public static void migrate() {
+        ForeignSchema.CATALOG.ensure(key -> ConfigProvider.getConfig().getOptionalValue(key, String.class));
     }
 
     /** Inserts a session and returns its id. */
@@ -140,16 +126,5 @@ public final class CatalogSeed {
         credentials.setProperty("password", config.getValue("quarkus.datasource.password", String.class));
         // the driver directly: DriverManager does not see drivers of the Quarkus test class loader
         return new Driver().connect(config.getValue("quarkus.datasource.jdbc.url", String.class), credentials);
-    }
-
-    private static String ddl() {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(DDL)) {
-            if (in == null) {
-                throw new IllegalStateException(DDL + " not on the classpath (service-kit)");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

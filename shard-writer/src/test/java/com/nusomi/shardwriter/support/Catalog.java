@@ -1,12 +1,13 @@
 package com.nusomi.shardwriter.support;
 
+import com.nusomi.devstack.testing.ForeignSchema;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The catalog as session-sealer leaves it, for tests: its DDL (service-kit's migration, applied here because the
@@ -14,30 +15,14 @@ import java.time.ZoneOffset;
  */
 public final class Catalog {
     private static final OffsetDateTime AT = OffsetDateTime.of(2026, 5, 7, 14, 8, 11, 0, ZoneOffset.UTC);
-    private static boolean created;
 
     private Catalog() {}
 
-    public static synchronized void ensureSchema(Pool pool) {
-        if (created) {
-            return;
-        }
-        Boolean exists = pool.query("SELECT to_regclass('catalog.sessions') IS NOT NULL AS present").execute()
-                .await().indefinitely().iterator().next().getBoolean("present");
-        if (!exists) {
-            String ddl = resource("db/catalog/V1__catalog.sql");
-            pool.withConnection(c -> c.query("CREATE SCHEMA IF NOT EXISTS catalog; BEGIN; SET LOCAL search_path TO catalog; "
-                    + ddl + "; COMMIT;").execute()).await().indefinitely();
-        }
-        Boolean planner = pool.query("SELECT to_regclass('planner.plans') IS NOT NULL AS present").execute()
-                .await().indefinitely().iterator().next().getBoolean("present");
-        if (!planner) {
-            // export-planner's schema (its Flyway migrates it; it does not run here)
-            String ddl = resource("db/planner/V1__planner.sql");
-            pool.withConnection(c -> c.query("CREATE SCHEMA IF NOT EXISTS planner; BEGIN; SET LOCAL search_path TO planner; "
-                    + ddl + "; COMMIT;").execute()).await().indefinitely();
-        }
-        created = true;
+    /** The catalog (session-sealer's) and the plans (export-planner's), from their migrations; {@code pool} is not needed. */
+    public static void ensureSchema(Pool pool) {
+        Function<String, Optional<String>> config = key -> ConfigProvider.getConfig().getOptionalValue(key, String.class);
+        ForeignSchema.CATALOG.ensure(config);
+        ForeignSchema.PLANNER.ensure(config);
     }
 
     /** A plan row as export-planner stores it. */
@@ -89,16 +74,5 @@ public final class Catalog {
                 VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, 1.0, 'sdk', $8)""")
                 .execute(Tuple.from(java.util.Arrays.asList(eventId, sessionId, workspaceId, frameId, tMs, type, payload, AT)))
                 .await().indefinitely();
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " not on the classpath (service-kit)");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
