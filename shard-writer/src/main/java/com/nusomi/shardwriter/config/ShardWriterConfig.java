@@ -21,9 +21,13 @@ public interface ShardWriterConfig {
     @WithDefault("16777216")
     long arrowBatchBytes();
 
+    /** Frame images read in parallel ahead of the rows, for webdataset's tar (a window of 4× this many rows). */
+    @WithDefault("8")
+    int imageReadConcurrency();
+
     /**
-     * Requests for frame images in parallel, ahead of the rows: each image is a copy into the destination and, for
-     * webdataset, a read (two requests), so 16 keeps about 8 images in flight.
+     * Frame images copied into the destination in parallel. Copies run beside the rows, not in their window, once
+     * the destination copies inside the installation store; the shard is reported when all are done.
      */
     @WithDefault("16")
     int imageCopyConcurrency();
