@@ -21,8 +21,12 @@ public interface ShardWriterConfig {
     @WithDefault("16777216")
     long arrowBatchBytes();
 
-    /** Frame images read in parallel ahead of the rows, for webdataset's tar (a window of 4× this many rows). */
-    @WithDefault("8")
+    /**
+     * Frame images read in parallel ahead of the rows, for webdataset's tar (a window of 2× this many rows). As many as
+     * copiers: with copies beside the rows the reads are the shard's critical path, and the store serves requests in
+     * flight about evenly.
+     */
+    @WithDefault("16")
     int imageReadConcurrency();
 
     /**

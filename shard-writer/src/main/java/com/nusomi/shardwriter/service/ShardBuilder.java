@@ -57,7 +57,7 @@ public class ShardBuilder {
         this.readPool = Executors.newFixedThreadPool(reads, Thread.ofPlatform().daemon().name("shard-image-reads-", 0).factory());
         this.copyPool = Executors.newFixedThreadPool(Math.max(1, config.imageCopyConcurrency()),
                 Thread.ofPlatform().daemon().name("shard-image-copies-", 0).factory());
-        this.window = 4 * reads; // rows ahead: enough queued reads that no reader idles while the writer formats
+        this.window = 2 * reads; // rows ahead: a queued read for every reader while the writer formats
     }
 
     /**
