@@ -21,7 +21,8 @@ public enum Topic {
     EVENTS("nusomi.events", 6, "session_id", Duration.ofDays(30), Visibility.PUBLIC),
     SESSION_LIFECYCLE("nusomi.sessions.lifecycle", 6, "session_id", Duration.ofDays(30), Visibility.PUBLIC),
     EXPORT_REQUESTS("nusomi.exports.requests", 3, "export_id", Duration.ofDays(7), Visibility.INTERNAL),
-    EXPORT_SHARD_TASKS("nusomi.exports.shard-tasks", 6, "export_id/shard", Duration.ofDays(7), Visibility.INTERNAL),
+    /** 12 partitions: an export's shards split evenly over 1, 2, 3, 4 or 6 writers (export-planner TaskPartitioner). */
+    EXPORT_SHARD_TASKS("nusomi.exports.shard-tasks", 12, "export_id/shard", Duration.ofDays(7), Visibility.INTERNAL),
     EXPORT_SHARD_RESULTS("nusomi.exports.shard-results", 3, "export_id", Duration.ofDays(7), Visibility.INTERNAL),
     EXPORT_STATUS("nusomi.exports.status", 3, "export_id", Duration.ofDays(30), Visibility.PUBLIC);
 

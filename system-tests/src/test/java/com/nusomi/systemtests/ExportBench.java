@@ -58,7 +58,7 @@ class ExportBench {
 
     /** One end-to-end export: wall time from the request to {@code completed}, what it wrote, the writers' heap. */
     record Run(String name, String format, int writers, long shardSizeBytes, double seconds, long rows, int shards,
-               long shardBytes, long peakHeapBytes) {}
+               long shardBytes, long peakHeapBytes, double cpuBusy) {}
 
     /** One timed shell pipeline. */
     record Limit(String name, double seconds, String note) {}
@@ -172,6 +172,7 @@ class ExportBench {
         writers.addAll(extra);
         HeapSampler heap = new HeapSampler(writers);
         Thread sampler = Thread.ofPlatform().daemon().start(heap);
+        long[] cpuBefore = CpuTicks.read();
         long start = System.nanoTime();
         var created = api.post("/v1/exports", map("workflow", WORKFLOW, "format", format, "shard_size_bytes", shardSizeBytes,
                 "destination", map("kind", "s3", "bucket", BUCKET, "prefix", prefix, "region", "us-east-1",
@@ -180,6 +181,7 @@ class ExportBench {
         JsonNode done = ExportShards.await(() -> api.get("/v1/exports/" + created.body().path("id").asText()).body(),
                 e -> List.of("completed", "failed").contains(e.path("status").asText()), name, Duration.ofMinutes(10));
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuBusy = CpuTicks.busy(cpuBefore, CpuTicks.read());
         heap.stop.set(true);
         sampler.join();
         assertEquals("completed", done.path("status").asText(), done.toString());
@@ -190,9 +192,37 @@ class ExportBench {
             shardBytes += file.path("size_bytes").asLong();
         }
         Run run = new Run(name, format, writers.size(), shardSizeBytes, seconds, done.path("rows").asLong(),
-                done.path("shards").asInt(), shardBytes, heap.peak.get());
+                done.path("shards").asInt(), shardBytes, heap.peak.get(), cpuBusy);
         System.out.println(run);
         return run;
+    }
+
+    /**
+     * The machine's CPU ticks from {@code /proc/stat} (all cores: busy, total): how much of the machine an export kept
+     * busy, everything on it counted (the services, the store, Kafka, PostgreSQL and whatever else runs). More writers
+     * can only add throughput where one leaves CPU idle. NaN where there is no /proc/stat.
+     */
+    static final class CpuTicks {
+        static long[] read() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i < Math.min(f.length, 9); i++) {
+                    total += Long.parseLong(f[i]);
+                }
+                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+                return new long[] {total - idle, total};
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        static double busy(long[] before, long[] after) {
+            if (before == null || after == null || after[1] == before[1]) {
+                return Double.NaN;
+            }
+            return 100.0 * (after[0] - before[0]) / (after[1] - before[1]);
+        }
     }
 
     /** Samples each writer's heap in use ({@code jvm_memory_used_bytes{area="heap"}} summed over pools) every 100 ms. */
@@ -255,7 +285,8 @@ class ExportBench {
                         .get("shard-writer").get();
                 long assigned = group.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
                 int partitions = group.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
-                if (group.members().size() == members && assigned == members && partitions >= 6) {
+                if (group.members().size() == members && assigned == members
+                        && partitions >= com.nusomi.contracts.Topic.EXPORT_SHARD_TASKS.partitions()) {
                     return;
                 }
                 Thread.sleep(500);
@@ -345,13 +376,13 @@ class ExportBench {
         }
         text.append("\nExports (every one of the same ").append(FRAMES).append(" rows; shard MB = the shards' bytes, ")
                 .append("besides which each export stores each frame image once under `frames/`):\n\n")
-                .append("| export | writers | shards | shard MB | s | rows/s | frames MB/s | × tar\\|sha256sum | × by hand | writer heap peak MB |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("| export | writers | shards | shard MB | s | rows/s | frames MB/s | × tar\\|sha256sum | × by hand | writer heap peak MB | machine CPU busy |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Run r : runs) {
-            text.append(String.format("| %s | %d | %d | %.1f | %.2f | %.0f | %.1f | %.3f | %s | %.0f |%n", r.name(), r.writers(),
+            text.append(String.format("| %s | %d | %d | %.1f | %.2f | %.0f | %.1f | %.3f | %s | %.0f | %s |%n", r.name(), r.writers(),
                     r.shards(), r.shardBytes() / 1e6, r.seconds(), r.rows() / r.seconds(), mb / r.seconds(),
                     tar.seconds() / r.seconds(), Double.isNaN(byHand.seconds()) ? "—" : String.format("%.2f", byHand.seconds() / r.seconds()),
-                    r.peakHeapBytes() / 1e6));
+                    r.peakHeapBytes() / 1e6, Double.isNaN(r.cpuBusy()) ? "—" : String.format("%.0f %%", r.cpuBusy())));
         }
         Run wds = runs.get(0), wds32 = runs.get(1), parquet = runs.get(2);
         text.append(String.format("%n| ratio | measured | target |%n|---|---|---|%n"));
@@ -376,6 +407,8 @@ class ExportBench {
                 .append("(`jvm_memory_used_bytes`, heap pools summed) every 100 ms, maximum over the export; the services ")
                 .append("run with a 192 MiB heap, so a shard held in memory could not fit. An untimed webdataset export runs ")
                 .append("first (JIT compilation, cold caches), and again after writers are added (a new writer JVM starts cold). ")
+                .append("Machine CPU busy is the share of all cores' time not idle during the export (`/proc/stat`), ")
+                .append("whatever ran: where one writer already keeps the machine busy, more writers cannot add throughput. ")
                 .append("The format-and-hash stage alone ")
                 .append("and Parquet vs DuckDB are in \"Exports: format stage (issue 7)\".\n");
         Path out = Path.of(System.getProperty("nusomi.root", ".."), "docs", "benchmarks.md");

@@ -24,7 +24,7 @@ public class PlanPublisher {
         this.statuses = statuses;
     }
 
-    /** Key {@code export_id/shard_index}: one export's shards spread over the partitions, hence over the writers. */
+    /** Key {@code export_id/shard_index}: {@link TaskPartitioner} spreads an export's shards evenly over the writers. */
     public Uni<Void> task(ShardTask task) {
         return tasks.sendMessage(keyed(task.getExportId() + "/" + task.getShardIndex(), task));
     }

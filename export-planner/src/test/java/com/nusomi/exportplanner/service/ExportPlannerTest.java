@@ -18,6 +18,7 @@ import com.nusomi.contracts.avro.Outcome;
 import com.nusomi.contracts.avro.SamplingMode;
 import com.nusomi.contracts.avro.ShardTask;
 import com.nusomi.devstack.DevStackResource;
+import com.nusomi.exportplanner.publish.TaskPartitioner;
 import com.nusomi.exportplanner.support.CatalogFixture;
 import com.nusomi.exportplanner.support.CatalogFixture.ExpectedRow;
 import com.nusomi.exportplanner.support.CatalogSeed;
@@ -164,6 +165,8 @@ class ExportPlannerTest {
             assertEquals(3, task.getShardCount());
             assertEquals("shard-%06d.jsonl".formatted(i), task.getObjectName());
             assertEquals(request.getExportId() + "/" + i, planned.keys().get(i));
+            assertEquals(TaskPartitioner.of(planned.keys().get(i), Topic.EXPORT_SHARD_TASKS.partitions()), planned.partitions().get(i),
+                    "an export's shards go round-robin over the task partitions (so over the writers)");
             assertEquals(2, task.getRowCount());
             assertEquals(2L * i, task.getFirstRow());
         }
@@ -357,7 +360,8 @@ class ExportPlannerTest {
                 .stream().sorted(Comparator.comparingInt(r -> ((ShardTask) r.value()).getShardIndex())).toList();
         return new Planned(status,
                 records.stream().map(r -> (ShardTask) r.value()).toList(),
-                records.stream().map(ConsumerRecord::key).toList());
+                records.stream().map(ConsumerRecord::key).toList(),
+                records.stream().map(ConsumerRecord::partition).toList());
     }
 
     private static List<ShardTask> tasksOf(ExportRequest request) {
@@ -370,5 +374,5 @@ class ExportPlannerTest {
                 && request.getExportId().equals(record.key());
     }
 
-    private record Planned(ExportStatus status, List<ShardTask> tasks, List<String> keys) {}
+    private record Planned(ExportStatus status, List<ShardTask> tasks, List<String> keys, List<Integer> partitions) {}
 }

@@ -22,8 +22,16 @@ public interface ShardWriterConfig {
     long arrowBatchBytes();
 
     /**
-     * Requests for frame images in parallel, ahead of the rows: each image is a copy into the destination and, for
-     * webdataset, a read (two requests), so 16 keeps about 8 images in flight.
+     * Frame images read in parallel ahead of the rows, for webdataset's tar (a window of 2× this many rows). As many as
+     * copiers: with copies beside the rows the reads are the shard's critical path, and the store serves requests in
+     * flight about evenly.
+     */
+    @WithDefault("16")
+    int imageReadConcurrency();
+
+    /**
+     * Frame images copied into the destination in parallel. Copies run beside the rows, not in their window, once
+     * the destination copies inside the installation store; the shard is reported when all are done.
      */
     @WithDefault("16")
     int imageCopyConcurrency();

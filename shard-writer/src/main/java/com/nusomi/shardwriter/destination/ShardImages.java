@@ -1,7 +1,6 @@
 package com.nusomi.shardwriter.destination;
 
 import com.nusomi.kit.destination.Destination;
-import com.nusomi.kit.destination.DestinationException;
 import com.nusomi.kit.destination.ExportLocation;
 import com.nusomi.shardwriter.format.ShardFormat;
 import com.nusomi.shardwriter.format.ShardRow;
@@ -18,21 +17,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The frame images of one shard: each image is stored once in the destination ({@code frames/<sha256>.webp}) and, for
- * formats that embed images, read for the shard. Work runs ahead of the rows on a small pool (a window of rows), and
- * only images of rows in that window are held in memory.
+ * formats that embed images, read for the shard. Reads run ahead of the rows on a small pool (a window of rows), and
+ * only images of rows in that window are held in memory; copies run on their own pool ({@link ImageCopies}).
  */
 public final class ShardImages implements ShardFormat.FrameImageBytes {
-    private static final Logger LOG = Logger.getLogger(ShardImages.class);
     private final S3Client installationStore;
     private final String installationBucket;
     private final Destination destination;
-    private final Executor pool;
+    private final Executor readPool;
+    private final ImageCopies copies;
     private final boolean embedsImages;
     /** Where the catalog says each image is, learnt while rows are resolved; the content-addressed key otherwise. */
     private final Map<String, FrameImage> locations = new ConcurrentHashMap<>();
@@ -41,13 +39,19 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
     private final Map<String, Integer> rowsInWindow = new HashMap<>();
     private long bytesAwaitedNanos;
     private long copiesAwaitedNanos;
+    private long finishNanos;
 
-    public ShardImages(S3Client installationStore, String installationBucket, Destination destination, Executor pool,
-                       boolean embedsImages) {
+    /**
+     * @param readPool reads images for the shard (and for copies that need their bytes PUT)
+     * @param copyPool copies images into the destination
+     */
+    public ShardImages(S3Client installationStore, String installationBucket, Destination destination, Executor readPool,
+                       Executor copyPool, boolean embedsImages) {
         this.installationStore = installationStore;
         this.installationBucket = installationBucket;
         this.destination = destination;
-        this.pool = pool;
+        this.readPool = readPool;
+        this.copies = new ImageCopies(destination, copyPool, this::location, this::read);
         this.embedsImages = embedsImages;
     }
 
@@ -105,16 +109,30 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
         return bytesAwaitedNanos;
     }
 
-    /** Time the shard's writer thread waited, taking the next row, for the previous row's image work (its copy). */
+    /**
+     * Time the shard's writer thread waited for copies while taking rows: the previous row's copy (until copies are
+     * detached) or room in the backlog of detached copies.
+     */
     public long copiesAwaitedNanos() {
-        return copiesAwaitedNanos;
+        return copiesAwaitedNanos + copies.awaitedNanos();
+    }
+
+    /** Time {@link #finish()} waited for the images still being read or stored after the last row. */
+    public long finishNanos() {
+        return finishNanos;
     }
 
     /** Waits for every image still being stored; their failures fail the shard. */
     public void finish() {
-        inWindow.values().forEach(Prepared::await);
-        inWindow.clear();
-        rowsInWindow.clear();
+        long start = System.nanoTime();
+        try {
+            inWindow.values().forEach(Prepared::await);
+            inWindow.clear();
+            rowsInWindow.clear();
+            copies.finish();
+        } finally {
+            finishNanos += System.nanoTime() - start;
+        }
     }
 
     private void acquire(ShardRow row) {
@@ -142,35 +160,18 @@ public final class ShardImages implements ShardFormat.FrameImageBytes {
 
     /**
      * Starts reading the image (when the format embeds it) and storing it in the destination, once per shard (no
-     * HEAD first: the key is content-addressed, so writing it again writes the same bytes). The two run side by side,
-     * so the shard waits only for the bytes: where the destination is in the installation's store the copy never
-     * leaves the store; elsewhere the one GET serves both the shard and the PUT.
+     * HEAD first: the key is content-addressed, so writing it again writes the same bytes). The two run side by side
+     * on their own pools, so the shard waits only for the bytes; the copy is awaited with its row only until copies
+     * are detached ({@link ImageCopies}).
      */
     private Prepared prepare(String sha) {
         CompletableFuture<byte[]> bytes = embedsImages
-                ? CompletableFuture.supplyAsync(() -> read(sha), pool)
+                ? CompletableFuture.supplyAsync(() -> read(sha), readPool)
                 : CompletableFuture.completedFuture(null);
         if (!stored.add(sha)) {
             return new Prepared(bytes, CompletableFuture.completedFuture(null));
         }
-        String name = ExportLocation.frameImageName(sha);
-        CompletableFuture<Void> copy = CompletableFuture.supplyAsync(() -> copiedInStore(sha, name), pool)
-                .thenCompose(copied -> copied ? CompletableFuture.<Void>completedFuture(null)
-                        : (embedsImages ? bytes : CompletableFuture.supplyAsync(() -> read(sha), pool))
-                                .thenAcceptAsync(image -> destination.put(name, image, "image/webp"), pool));
-        return new Prepared(bytes, copy);
-    }
-
-    /** True once the store copied the image itself; false when it cannot (then the bytes are PUT). */
-    private boolean copiedInStore(String sha, String name) {
-        FrameImage image = location(sha);
-        try {
-            return destination.copyFromInstallationStore(image.bucket(), image.key(), name, "image/webp");
-        } catch (DestinationException e) {
-            // the store refused the copy (or the image is missing): copy the bytes, which names a missing image
-            LOG.debugf("server-side copy of %s failed, copying its bytes: %s", image.key(), e.getMessage());
-            return false;
-        }
+        return new Prepared(bytes, copies.store(sha, embedsImages ? bytes : null));
     }
 
     /** An image of the window: its bytes for the shard (null when not embedded) and its copy in the destination. */

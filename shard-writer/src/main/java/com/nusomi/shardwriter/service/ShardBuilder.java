@@ -42,7 +42,8 @@ public class ShardBuilder {
     private final ShardFormats formats;
     private final S3Client installationStore;
     private final String installationBucket;
-    private final ExecutorService imagePool;
+    private final ExecutorService readPool;
+    private final ExecutorService copyPool;
     private final int window;
 
     ShardBuilder(TaskRows taskRows, Destinations destinations, ShardFormats formats, S3Client installationStore,
@@ -52,9 +53,11 @@ public class ShardBuilder {
         this.formats = formats;
         this.installationStore = installationStore;
         this.installationBucket = store.bucket();
-        int concurrency = Math.max(1, config.imageCopyConcurrency());
-        this.imagePool = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().name("shard-images-", 0).factory());
-        this.window = 2 * concurrency; // rows ahead: two requests per image keep every thread busy
+        int reads = Math.max(1, config.imageReadConcurrency());
+        this.readPool = Executors.newFixedThreadPool(reads, Thread.ofPlatform().daemon().name("shard-image-reads-", 0).factory());
+        this.copyPool = Executors.newFixedThreadPool(Math.max(1, config.imageCopyConcurrency()),
+                Thread.ofPlatform().daemon().name("shard-image-copies-", 0).factory());
+        this.window = 2 * reads; // rows ahead: a queued read for every reader while the writer formats
     }
 
     /**
@@ -67,7 +70,7 @@ public class ShardBuilder {
         String name = checkedObjectName(task.getObjectName());
         Destination destination = destinations.of(task.getDestination(), task.getWorkspaceId(), task.getExportId(),
                 SigningClock.of(task.getExportId()));
-        ShardImages images = new ShardImages(installationStore, installationBucket, destination, imagePool,
+        ShardImages images = new ShardImages(installationStore, installationBucket, destination, readPool, copyPool,
                 format.format() == ExportFormat.webdataset);
         MessageDigest sha256 = sha256();
         Counts counts = new Counts();
@@ -85,10 +88,12 @@ public class ShardBuilder {
             upload.complete();
             long bytes = images.bytesAwaitedNanos();
             long copies = images.copiesAwaitedNanos();
-            LOG.infof("shard %d timings: rows awaited %d ms, image bytes awaited %d ms, image copies awaited %d ms, "
-                    + "formatted+hashed+handed to the upload %d ms, completed %d ms after the last row",
-                    task.getShardIndex(), Math.max(0, phases.waitNanos - copies) / 1_000_000, bytes / 1_000_000,
-                    copies / 1_000_000, Math.max(0, phases.writeNanos - bytes) / 1_000_000, phases.sinceLast() / 1_000_000);
+            LOG.infof("shard %d timings: rows awaited %d ms, image bytes awaited %d ms, image copies awaited %d ms "
+                    + "with the rows and %d ms after the last row, formatted+hashed+handed to the upload %d ms, "
+                    + "completed %d ms after the last row", task.getShardIndex(),
+                    Math.max(0, phases.waitNanos - copies) / 1_000_000, bytes / 1_000_000, copies / 1_000_000,
+                    images.finishNanos() / 1_000_000, Math.max(0, phases.writeNanos - bytes) / 1_000_000,
+                    phases.sinceLast() / 1_000_000);
             return new WrittenShard(destination.bucket(), destination.key(name), upload.size(), counts.rows,
                     counts.frames, counts.actions, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
@@ -114,7 +119,8 @@ public class ShardBuilder {
 
     @PreDestroy
     void close() {
-        imagePool.shutdownNow();
+        readPool.shutdownNow();
+        copyPool.shutdownNow();
     }
 
     /** Where one shard's time goes (issue 7 item 8): waiting for rows and their images vs writing them. */

@@ -219,6 +219,60 @@ class ShardTaskListenerTest {
     }
 
     @Test
+    void everyImageOfTheShardIsStoredWhenItsResultIsPublished() {
+        List<Catalog.PlanRef> rows = new ArrayList<>();
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String frame = IdPrefix.FRAME.newId();
+            byte[] image = TestWebp.sized(4, 4, 96, session.hashCode() + 100L + i);
+            Catalog.frame(pool, frame, session, workspace, 10_000 + i, store.bucket(), putImage(image), image.length,
+                    null, null, null);
+            rows.add(frameRow(frame, 10_000 + i));
+            images.add(image);
+        }
+        String prefix = "many/" + session + "/";
+        ShardTask task = task(s3Destination(prefix), rows);
+
+        TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+        ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+        assertTrue(result.getOk(), () -> "shard failed: " + result.getError());
+        assertEquals(120, result.getFrames());
+        for (byte[] image : images) {
+            assertArrayEquals(image, object(DESTINATION_BUCKET, prefix + "frames/" + sha256(image) + ".webp"),
+                    "copies run beside the rows, but the result waits for every one");
+        }
+    }
+
+    @Test
+    void aFrameImageMissingFromTheStoreFailsTheShardNamingIt() {
+        List<Catalog.PlanRef> rows = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String frame = IdPrefix.FRAME.newId();
+            byte[] image = TestWebp.sized(4, 4, 96, session.hashCode() + 1000L + i);
+            Catalog.frame(pool, frame, session, workspace, 20_000 + i, store.bucket(), putImage(image), image.length,
+                    null, null, null);
+            rows.add(frameRow(frame, 20_000 + i));
+        }
+        String lost = IdPrefix.FRAME.newId();
+        String lostSha = sha256(("never stored " + session).getBytes(StandardCharsets.UTF_8));
+        Catalog.frame(pool, lost, session, workspace, 30_000, store.bucket(), lostSha, 96, null, null, null);
+        rows.add(frameRow(lost, 30_000));
+
+        for (ExportFormat format : List.of(ExportFormat.jsonl, ExportFormat.webdataset)) {
+            ShardTask task = Shards.task(pool, IdPrefix.EXPORT.newId(), workspace, format,
+                    s3Destination("lost/" + format + "/" + session + "/"), rows);
+
+            TestKafka.send(Topic.EXPORT_SHARD_TASKS, task.getExportId() + "/0", task);
+            ShardResult result = awaitResults(task.getExportId(), 1).getFirst();
+
+            assertFalse(result.getOk(), format + ": a row whose image is missing is never published");
+            assertTrue(result.getError().contains("frames/" + lostSha + ".webp is missing from the installation store"),
+                    format + ": " + result.getError());
+        }
+    }
+
+    @Test
     void writesExactlyTheRowsOfItsRange() throws Exception {
         ShardTask whole = task(s3Destination("range/" + session + "/"), rows());
         ShardTask middle = ShardTask.newBuilder(whole).setShardIndex(1).setShardCount(3).setFirstRow(1).setRowCount(1)
