@@ -99,6 +99,7 @@ public final class Driver {
                 click("#confirm-yes");
                 await("!document.getElementById('save-error').hidden");
                 event("error", "kind", "http_error"); // the failed request; its banner is the same failure
+                count(BrowserSignalKind.FAILURE, 2); // the request answered 500, and the banner (role=alert outside the form)
                 click("#cancel");
                 awaitPage("invoices.html", "link");
             }
