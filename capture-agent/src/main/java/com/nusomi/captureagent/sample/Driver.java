@@ -15,12 +15,14 @@ import java.util.Map;
  * for input) along a few paths, and writes what happened as ground truth: the SPEC §2 events a perfect extractor
  * would emit, and the raw input signals a recorder must have seen, counted by kind. The events follow the rules of
  * docs/extraction.md: e.g. the second click on "Create invoice" after the validation error, and its submit, are retries;
- * the save the server fails (an amount above the app's limit) is one detected {@code error} of kind {@code http_error}.
+ * the save the server fails (an amount above the app's limit) and the reports page answered 503 are each one detected
+ * {@code error} of kind {@code http_error}.
  */
 public final class Driver {
     /**
-     * The paths through the app. SERVER_ERROR (the save fails, the user gives up) comes before a successful path, so a
-     * session driven along all of them ends in success (SPEC §3: the last success/error event decides).
+     * The paths through the app. SERVER_ERROR (the save fails, the user gives up and opens the reports page, which is
+     * unavailable) comes before a successful path, so a session driven along all of them ends in success (SPEC §3: the
+     * last success/error event decides).
      */
     public enum Path { SUCCESS, SERVER_ERROR, VALIDATION_RETRY, ABANDON }
 
@@ -102,6 +104,10 @@ public final class Driver {
                 count(BrowserSignalKind.FAILURE, 2); // the request answered 500, and the banner (role=alert outside the form)
                 click("#cancel");
                 awaitPage("invoices.html", "link");
+                click("#reports");
+                awaitPage("report.html", "link");
+                event("error", "kind", "http_error"); // the page came with 503
+                count(BrowserSignalKind.FAILURE);
             }
             case ABANDON -> {
                 click("#cancel");

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * The bundled sample web app (an invoice workflow: sign in with a password, a list, a form with inline validation and
- * a card-number field, a confirmation modal, a slow spinner, navigation between pages, a save the server can fail),
+ * a card-number field, a confirmation modal, a slow spinner, navigation between pages, a save the server can fail, a
+ * reports page that is always unavailable),
  * served from the agent's resources by the JDK's HTTP server on 127.0.0.1.
  */
 public final class SampleApp implements AutoCloseable {
@@ -22,6 +23,8 @@ public final class SampleApp implements AutoCloseable {
     static final String SAVE_PATH = "/api/invoices";
     /** Amounts above this make the save fail with 500: the app's simulated outage of its payment service. */
     static final BigDecimal SAVE_LIMIT = new BigDecimal("9999.99");
+    /** A page always answered 503 (its reports service is "down"): an error page the user sees, unmarked. */
+    static final String UNAVAILABLE_PAGE = "report.html";
     private static final Pattern AMOUNT = Pattern.compile("\"amount\"\\s*:\\s*\"([0-9.]+)\"");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "css", "text/css; charset=utf-8",
             "js", "text/javascript; charset=utf-8");
@@ -67,7 +70,7 @@ public final class SampleApp implements AutoCloseable {
             String ext = name.substring(name.lastIndexOf('.') + 1);
             exchange.getResponseHeaders().set("Content-Type", TYPES.getOrDefault(ext, "application/octet-stream"));
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(name.equals(UNAVAILABLE_PAGE) ? 503 : 200, body.length);
             exchange.getResponseBody().write(body);
         }
     }
