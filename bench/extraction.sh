@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Extraction quality (issue 10), not part of CI: system-tests ExtractionQualityIT records RUNS sessions of the sample
-# app (three driver paths each) in a real headless Chromium on the whole platform, matches the extracted events with
+# app (four driver paths each) in a real headless Chromium on the whole platform, matches the extracted events with
 # the driver's ground truth and writes precision/recall/F1 per type and overall to docs/benchmarks.md.
 # Usage: bench/extraction.sh [RUNS]   (default 5; needs chromium on PATH)
 set -euo pipefail

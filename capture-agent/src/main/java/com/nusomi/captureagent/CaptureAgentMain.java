@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Nusomi browser capture agent")
 public final class CaptureAgentMain {
     public static void main(String[] args) {
-        int code = new CommandLine(new CaptureAgentMain()).execute(args);
+        int code = new CommandLine(new CaptureAgentMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
         System.exit(code);
     }
 }

@@ -19,7 +19,9 @@ public enum BrowserSignalKind {
     BUSY_START("busy_start"),
     BUSY_END("busy_end"),
     /** a success or error marker element appeared on the page (MarkerSignal) */
-    MARKER("marker");
+    MARKER("marker"),
+    /** a failure the page did not mark: a failed request or document, or a page-level alert (FailureSignal) */
+    FAILURE("failure");
 
     private final String wire;
 

@@ -114,7 +114,8 @@ class BrowserCaptureIT {
                 byKind.merge(((GenericRecord) s.get("body")).get("kind").toString(), 1, Integer::sum);
             }
             for (var kind : List.of(BrowserSignalKind.POINTER_DOWN, BrowserSignalKind.POINTER_UP, BrowserSignalKind.KEY,
-                    BrowserSignalKind.VALUE_CHANGE, BrowserSignalKind.NAVIGATION, BrowserSignalKind.FORM_SUBMIT)) {
+                    BrowserSignalKind.VALUE_CHANGE, BrowserSignalKind.NAVIGATION, BrowserSignalKind.FORM_SUBMIT,
+                    BrowserSignalKind.FAILURE)) {
                 assertEquals(driven.getOrDefault(kind, 0), byKind.getOrDefault(kind.wire(), 0),
                         kind.wire() + " signals: " + byKind);
             }

@@ -139,6 +139,8 @@ final class ExtractionQuality {
             case "navigate" -> t.path("to_url").asText();
             case "wait" -> t.path("reason").asText();
             case "success" -> t.path("marker").asText();
+            case "error" -> t.path("kind").asText();
+            case "tag" -> t.path("name").asText();
             case "retry" -> t.path("of").asText();
             default -> "";
         };
@@ -155,6 +157,8 @@ final class ExtractionQuality {
             case "navigate" -> page(p.path("to_url").asText());
             case "wait" -> p.path("reason").asText();
             case "success" -> p.path("marker").asText();
+            case "error" -> p.path("kind").asText();
+            case "tag" -> p.path("name").asText();
             case "retry" -> typeById.getOrDefault(p.path("of_event_id").asText(), "?");
             default -> "";
         };

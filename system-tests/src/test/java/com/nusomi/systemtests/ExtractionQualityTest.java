@@ -48,6 +48,26 @@ class ExtractionQualityTest {
         assertEquals(10.0 / 13.0, overall.f1(), 1e-9);
     }
 
+    @Test
+    void errorsMatchOnTheirKindAndTagsOnTheirName() throws Exception {
+        JsonNode truth = Api.JSON.readTree("""
+                {"events": [
+                  {"type": "error", "kind": "http_error", "epoch_ms": 1800000001000},
+                  {"type": "tag", "name": "checkpoint", "epoch_ms": 1800000002000}
+                ]}""");
+        List<JsonNode> events = List.of(
+                event("e1", "error", 1100, "{\"kind\": \"alert\", \"message\": \"Could not save\"}"),
+                event("e2", "error", 1200, "{\"kind\": \"http_error\", \"message\": \"POST /api/invoices answered 500\"}"),
+                event("e3", "tag", 2010, "{\"name\": \"checkpoint\", \"data\": {\"step\": 2}}"));
+        var quality = new ExtractionQuality();
+
+        quality.add(truth, STARTED, events);
+
+        assertEquals(1, quality.byType().get("error").tp);
+        assertEquals(1, quality.byType().get("error").fp, "an alert is not the http_error the driver caused");
+        assertEquals(1, quality.byType().get("tag").tp);
+    }
+
     private static JsonNode event(String id, String type, long tMs, String payload) throws Exception {
         return Api.JSON.readTree("{\"id\": \"" + id + "\", \"type\": \"" + type + "\", \"t_ms\": " + tMs
                 + ", \"payload\": " + payload + "}");

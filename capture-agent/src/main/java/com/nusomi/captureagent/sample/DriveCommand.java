@@ -18,7 +18,7 @@ public final class DriveCommand implements Callable<Integer> {
     URI cdpUrl;
     @Option(names = "--app-url", description = "the sample app (default: serve it here on a free port)")
     String appUrl;
-    @Option(names = "--path", description = "success, validation_retry or abandon; repeatable (default: all three)")
+    @Option(names = "--path", description = "success, server_error, validation_retry or abandon; repeatable (default: all four)")
     List<Driver.Path> paths = List.of(Driver.Path.values());
     @Option(names = "--out", description = "where to write the ground truth (default: stdout)")
     File out;

@@ -14,11 +14,17 @@ import java.util.Map;
  * Drives the sample app in a real Chromium through the DevTools protocol ({@code Input.dispatch*}, no page scripts
  * for input) along a few paths, and writes what happened as ground truth: the SPEC §2 events a perfect extractor
  * would emit, and the raw input signals a recorder must have seen, counted by kind. The events follow the rules of
- * docs/extraction.md: e.g. the second click on "Create invoice" after the validation error, and its submit, are retries.
+ * docs/extraction.md: e.g. the second click on "Create invoice" after the validation error, and its submit, are retries;
+ * the save the server fails (an amount above the app's limit) and the reports page answered 503 are each one detected
+ * {@code error} of kind {@code http_error}.
  */
 public final class Driver {
-    /** The paths through the app. */
-    public enum Path { SUCCESS, VALIDATION_RETRY, ABANDON }
+    /**
+     * The paths through the app. SERVER_ERROR (the save fails, the user gives up and opens the reports page, which is
+     * unavailable) comes before a successful path, so a session driven along all of them ends in success (SPEC §3: the
+     * last success/error event decides).
+     */
+    public enum Path { SUCCESS, SERVER_ERROR, VALIDATION_RETRY, ABANDON }
 
     public static final String USER = "alice";
     /** Typed into the password field: it must never appear in anything the platform stores. */
@@ -87,6 +93,21 @@ public final class Driver {
                 type("#amount", "amount", "42");
                 submitInvoice(true);
                 confirmAndSave();
+            }
+            case SERVER_ERROR -> {
+                type("#amount", "amount", "25000");
+                type("#card", "card", CARD);
+                submitInvoice(false);
+                click("#confirm-yes");
+                await("!document.getElementById('save-error').hidden");
+                event("error", "kind", "http_error"); // the failed request; its banner is the same failure
+                count(BrowserSignalKind.FAILURE, 2); // the request answered 500, and the banner (role=alert outside the form)
+                click("#cancel");
+                awaitPage("invoices.html", "link");
+                click("#reports");
+                awaitPage("report.html", "link");
+                event("error", "kind", "http_error"); // the page came with 503
+                count(BrowserSignalKind.FAILURE);
             }
             case ABANDON -> {
                 click("#cancel");

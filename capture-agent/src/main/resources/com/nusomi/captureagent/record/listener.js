@@ -111,7 +111,8 @@
       role: role(el), name: name(el) || null, selector: selector(el), tag: el.tagName.toLowerCase(),
       input_type: el.tagName === 'INPUT' ? (el.type || 'text').toLowerCase() : null,
       field: el.name || el.id || null,
-      bounds: { x: r.left + off.x, y: r.top + off.y, w: r.width, h: r.height }
+      bounds: { x: r.left + off.x, y: r.top + off.y, w: r.width, h: r.height },
+      autocomplete: el.getAttribute('autocomplete') || null
     };
   }
   // the element an event really hit, inside open shadow roots
@@ -225,7 +226,7 @@
         var msg = text(el.textContent);
         if (msg && visible(el) && alerts.get(el) !== msg) {
           alerts.set(el, msg);
-          emit('validation_surfaced', { field: fieldOf(el), message: msg, source: 'role_alert' }, el, null);
+          alertSurfaced(el, msg);
         } else if (!msg || !visible(el)) {
           alerts.delete(el);
         }
@@ -264,6 +265,45 @@
         : { marker_kind: 'error', name: el.getAttribute('data-nusomi-error') || 'error', message: text(el.textContent) || null }, el, null);
     }
   }
+  // detected failures (docs/extraction.md "Detected failures"): a request the user's action started that the server
+  // answers with 5xx or that fails on the network, a main document answered with 5xx, a role=alert outside any form
+  // and tied to no field (inside a form or tied to a field it is a validation message); marked elements are markers
+  var lastAction = -1e9;
+  function acted() { lastAction = performance.now(); }
+  window.addEventListener('pointerup', acted, { capture: true, passive: true });
+  window.addEventListener('keydown', acted, { capture: true, passive: true });
+  window.addEventListener('submit', acted, true);
+  function byUser() { return performance.now() - lastAction <= 1000; }
+  function failure(kind, message, status) {
+    emit('failure', { failure_kind: kind, message: text(message), status: status }, null, null);
+  }
+  function requestName(method, url) {
+    var where = 'a request';
+    try {
+      var u = new URL(url, location.href);
+      where = u.origin === location.origin ? u.pathname : (allowed(u.hostname) ? u.host + u.pathname : 'another site');
+    } catch (e) { /* keep the generic name */ }
+    return String(method || 'GET').toUpperCase() + ' ' + where;
+  }
+  function requestFailed(name, status, aborted) {
+    if (status >= 500) { failure('http_error', name + ' answered ' + status, status); }
+    else if (status === 0 && !aborted) { failure('network_error', name + ' failed', null); }
+  }
+  function alertSurfaced(el, msg) {
+    var field = fieldOf(el);
+    if (field === null && !el.closest('form') && !el.closest('[data-nusomi-error],[data-nusomi-success]')) {
+      failure('alert', msg, null);
+    } else {
+      emit('validation_surfaced', { field: field, message: msg, source: 'role_alert' }, el, null);
+    }
+  }
+  if (window === window.top && performance.getEntriesByType) {
+    var loaded = performance.getEntriesByType('navigation')[0];
+    if (loaded && loaded.responseStatus >= 500) {
+      failure('http_error', 'GET ' + location.pathname + ' answered ' + loaded.responseStatus, loaded.responseStatus);
+    }
+  }
+
   // pending network: fetch and XMLHttpRequest in flight
   var inflight = 0, networkId = null;
   function netStart() {
@@ -274,15 +314,32 @@
   }
   if (window.fetch) {
     var realFetch = window.fetch;
-    window.fetch = function () {
+    window.fetch = function (input, init) {
+      var user = byUser(), name = requestName((init && init.method) || (input && input.method),
+                                              input && typeof input === 'object' && 'url' in input ? input.url : input);
       netStart();
-      return realFetch.apply(this, arguments).finally(netEnd);
+      return realFetch.apply(this, arguments).then(function (response) {
+        if (user) { requestFailed(name, response.status, false); }
+        return response;
+      }, function (err) {
+        if (user) { requestFailed(name, 0, !!err && err.name === 'AbortError'); }
+        throw err;
+      }).finally(netEnd);
     };
   }
-  var realSend = XMLHttpRequest.prototype.send;
+  var realOpen = XMLHttpRequest.prototype.open, realSend = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.__nusomiName = requestName(method, url);
+    return realOpen.apply(this, arguments);
+  };
   XMLHttpRequest.prototype.send = function () {
+    var xhr = this, user = byUser(), aborted = false;
     netStart();
-    this.addEventListener('loadend', netEnd, { once: true });
+    xhr.addEventListener('abort', function () { aborted = true; }, { once: true });
+    xhr.addEventListener('loadend', function () {
+      if (user) { requestFailed(xhr.__nusomiName || 'a request', xhr.status, aborted); }
+      netEnd();
+    }, { once: true });
     return realSend.apply(this, arguments);
   };
   var scheduled = false;

@@ -22,8 +22,8 @@ public record MaskingRules(List<Rule> rules) {
 
     /**
      * Field names or ids that say a field holds a secret or card data, whatever its value looks like yet. Names ending in
-     * "code" are included: signals do not carry a field's autocomplete, and a one-time code field is often just "code"
-     * (a postal or promo code is masked too: over-masking, never a leak).
+     * "code" are included: a one-time code field is often just "code" and may carry no autocomplete (form fields of a
+     * submit carry none at all; a postal or promo code is masked too: over-masking, never a leak).
      */
     private static final Pattern SENSITIVE_FIELD = Pattern.compile(
             "(?i)(passw|otp|one.?time|totp|cvc|cvv|csc|ssn|card.?num|cc.?num|credit.?card|card.?no|^card$|^cc$|code$)");

@@ -3,6 +3,7 @@ package com.nusomi.captureingest.masking;
 import com.nusomi.contracts.Masking;
 import com.nusomi.contracts.avro.BrowserSignal;
 import com.nusomi.contracts.avro.ElementRef;
+import com.nusomi.contracts.avro.FailureSignal;
 import com.nusomi.contracts.avro.FocusChangeSignal;
 import com.nusomi.contracts.avro.FormField;
 import com.nusomi.contracts.avro.FormSubmitSignal;
@@ -24,7 +25,8 @@ import java.util.Set;
  *   <li>{@code key}: a printable key without ctrl/meta/alt typed into an editable field becomes {@code "[masked]"} (code
  *   null) when the field is sensitive or the workspace has any rule — the value changes carry the text (masked when a
  *   rule matches), so keys typed one by one would only leak a card number or an address before it is complete;</li>
- *   <li>validation messages, accessible names, selectors and URLs: the matching parts become {@code "[masked]"}.</li>
+ *   <li>validation and failure messages, accessible names, selectors and URLs: the matching parts become
+ *   {@code "[masked]"}.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -47,6 +49,7 @@ public class SignalMasker {
             case NavigationSignal n -> new NavigationSignal(rules.maskWithin(n.getFromUrl()), rules.maskWithin(n.getToUrl()),
                     n.getSource());
             case FocusChangeSignal f -> new FocusChangeSignal(maskRef(f.getFrom(), rules));
+            case FailureSignal f -> new FailureSignal(f.getKind(), rules.maskWithin(f.getMessage()), f.getStatus());
             default -> signal.getBody();
         };
         // all-args constructor, not Avro's copying builder: a builder copy resolves classes through the context class loader
@@ -68,11 +71,11 @@ public class SignalMasker {
             return null;
         }
         return new ElementRef(ref.getRole(), rules.maskWithin(ref.getName()), rules.maskWithin(ref.getSelector()),
-                ref.getTag(), ref.getInputType(), rules.maskWithin(ref.getField()), ref.getBounds());
+                ref.getTag(), ref.getInputType(), rules.maskWithin(ref.getField()), ref.getBounds(), ref.getAutocomplete());
     }
 
     private static boolean sensitive(ElementRef target) {
-        return target != null && MaskingRules.sensitiveField(target.getInputType(), null, target.getField());
+        return target != null && MaskingRules.sensitiveField(target.getInputType(), target.getAutocomplete(), target.getField());
     }
 
     private static boolean editable(ElementRef target) {

@@ -12,6 +12,7 @@ import com.nusomi.contracts.avro.BrowserSignal;
 import com.nusomi.contracts.avro.BusyPhase;
 import com.nusomi.contracts.avro.BusySignal;
 import com.nusomi.contracts.avro.ElementRef;
+import com.nusomi.contracts.avro.FailureSignal;
 import com.nusomi.contracts.avro.FocusChangeSignal;
 import com.nusomi.contracts.avro.FormField;
 import com.nusomi.contracts.avro.FormSubmitSignal;
@@ -40,6 +41,7 @@ public class SignalBatchReader {
     static final Set<String> VALIDATION_SOURCES = Set.of("aria_invalid", "role_alert", "invalid_pseudo");
     static final Set<String> BUSY_REASONS = Set.of("aria_busy", "spinner", "modal", "network");
     static final Set<String> MARKER_KINDS = Set.of("success", "error");
+    static final Set<String> FAILURE_KINDS = Set.of("http_error", "network_error", "alert");
     static final Set<String> NAVIGATION_SOURCES = Set.of("link", "typed", "reload", "back_forward", "form_submit", "redirect",
             "script", "new_tab", "other");
 
@@ -160,6 +162,11 @@ public class SignalBatchReader {
                     .setName(requiredText(node, "name", at))
                     .setMessage(optionalText(node.get("message"), at.param("message")))
                     .build();
+            case FAILURE -> FailureSignal.newBuilder()
+                    .setKind(oneOf(node, "failure_kind", FAILURE_KINDS, at))
+                    .setMessage(optionalText(node.get("message"), at.param("message")))
+                    .setStatus(isAbsent(node.get("status")) ? null : intOr(node, "status", 0, at))
+                    .build();
         };
     }
 
@@ -168,7 +175,7 @@ public class SignalBatchReader {
             return null;
         }
         if (!node.isObject()) {
-            throw ApiException.invalidRequest("must be an element object {role, name, selector, tag, input_type, field, bounds} or null", param);
+            throw ApiException.invalidRequest("must be an element object {role, name, selector, tag, input_type, field, bounds, autocomplete} or null", param);
         }
         return ElementRef.newBuilder()
                 .setRole(optionalText(node.get("role"), param + ".role"))
@@ -178,6 +185,7 @@ public class SignalBatchReader {
                 .setInputType(optionalText(node.get("input_type"), param + ".input_type"))
                 .setField(optionalText(node.get("field"), param + ".field"))
                 .setBounds(bounds(node.get("bounds"), param + ".bounds"))
+                .setAutocomplete(optionalText(node.get("autocomplete"), param + ".autocomplete"))
                 .build();
     }
 

@@ -194,6 +194,41 @@ class SignalUploadResourceTest {
         assertEquals("Card declined", error.get("message").toString());
     }
 
+    @Test
+    void failureSignalsArePublishedAndAnUnknownFailureKindIsRefused() {
+        String session = session("recording");
+        upload(session, """
+                {"signals": [{"seq": 0, "t_ms": 10, "kind": "failure", "failure_kind": "crash", "message": "x"}]}""")
+                .statusCode(400).body("error.code", equalTo("invalid_request")).body("error.param", equalTo("signals[0].failure_kind"));
+        upload(session, """
+                {"signals": [{"seq": 0, "t_ms": 10, "kind": "failure", "failure_kind": "http_error",
+                              "message": "POST /api/invoices answered 500", "status": 500},
+                             {"seq": 1, "t_ms": 20, "kind": "failure", "failure_kind": "alert", "status": null,
+                              "message": "Could not save"}]}""").statusCode(201).body("data", hasSize(2));
+        List<ConsumerRecord<String, GenericRecord>> records = recordsOf(session, 2);
+        GenericRecord http = (GenericRecord) browser(records.get(0).value()).get("body");
+        assertEquals("http_error", http.get("kind").toString());
+        assertEquals("POST /api/invoices answered 500", http.get("message").toString());
+        assertEquals(500, http.get("status"));
+        GenericRecord alert = (GenericRecord) browser(records.get(1).value()).get("body");
+        assertEquals("alert", alert.get("kind").toString());
+        assertEquals(null, alert.get("status"));
+    }
+
+    @Test
+    void aFieldWhoseAutocompleteNamesAOneTimeCodeIsMaskedWhateverItsName() {
+        String session = session("recording");
+        String target = "{\"tag\": \"input\", \"input_type\": \"text\", \"field\": \"token\", \"autocomplete\": \"one-time-code\"}";
+        upload(session, """
+                {"signals": [{"seq": 0, "t_ms": 10, "kind": "key", "key": "7", "target": %1$s},
+                             {"seq": 1, "t_ms": 11, "kind": "value_change", "value": "734912", "target": %1$s}]}""".formatted(target))
+                .statusCode(201);
+        List<ConsumerRecord<String, GenericRecord>> records = recordsOf(session, 2);
+        assertEquals("one-time-code", ((GenericRecord) browser(records.get(0).value()).get("target")).get("autocomplete").toString());
+        assertEquals(Masking.MASKED, ((GenericRecord) browser(records.get(0).value()).get("body")).get("key").toString());
+        assertEquals(Masking.MASKED, ((GenericRecord) browser(records.get(1).value()).get("body")).get("value").toString());
+    }
+
     // ---------- helpers ----------
 
     private static ValidatableResponse upload(String session, String body) {

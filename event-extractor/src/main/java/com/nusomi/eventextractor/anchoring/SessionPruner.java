@@ -5,6 +5,7 @@ import com.nusomi.contracts.avro.SessionLifecycle;
 import com.nusomi.contracts.avro.SessionStatus;
 import com.nusomi.eventextractor.extraction.BrowserRules;
 import com.nusomi.eventextractor.extraction.SessionStates;
+import com.nusomi.eventextractor.extraction.SessionTags;
 import com.nusomi.kit.logging.LogFields;
 import java.util.ArrayList;
 import org.apache.avro.specific.SpecificRecord;
@@ -17,7 +18,7 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code nusomi.sessions.lifecycle}: a stopped session's pending extracted events are published (fields still being
- * typed in, events waiting for a frame). A session sealed or deleted needs no anchoring any more, so its frame index,
+ * typed in, its tags, events waiting for a frame). A session sealed or deleted needs no anchoring any more, so its frame index,
  * extraction state and held events are removed (delete = a changelog tombstone) and the session is remembered as closed; a wall-clock
  * punctuator forgets closed sessions after the retention.
  */
@@ -67,14 +68,24 @@ final class SessionPruner extends ContextualProcessor<String, SessionLifecycle, 
         }
     }
 
-    /** Stopped: the fields still being typed in are final, and events waiting for a frame take the best one there is. */
+    /**
+     * Stopped: the fields still being typed in are final, the session's tags become tag events, and events waiting for a
+     * frame take the best one there is. A repeated stopped record (the sealer's outbox publishes at least once) adds no
+     * tag again; one of a session already closed reports nothing (its state is gone and must not come back).
+     */
     private void reportPending(SessionLifecycle transition, long timestamp) {
         var sessionId = transition.getSessionId();
+        if (closed.closedAt(sessionId).isPresent()) {
+            return;
+        }
         var state = states.get(sessionId);
-        var flushed = BrowserRules.flush(state, sessionId, transition.getWorkspaceId());
-        states.put(sessionId, state);
+        var pendingEvents = new ArrayList<>(BrowserRules.flush(state, sessionId, transition.getWorkspaceId()));
+        if (!state.stopped()) {
+            pendingEvents.addAll(SessionTags.events(transition));
+        }
+        states.put(sessionId, state.asStopped());
         var events = new ArrayList<Event>();
-        flushed.forEach(e -> extracted.anchorOrHold(e).ifPresent(events::add));
+        pendingEvents.forEach(e -> extracted.anchorOrHold(e).ifPresent(events::add));
         events.addAll(extracted.releaseAll(sessionId));
         for (Event event : events) {
             context().forward(new Record<String, SpecificRecord>(sessionId, event, timestamp, new RecordHeaders()),

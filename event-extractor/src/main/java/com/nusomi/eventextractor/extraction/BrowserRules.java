@@ -11,6 +11,7 @@ import com.nusomi.contracts.avro.ErrorPayload;
 import com.nusomi.contracts.avro.Event;
 import com.nusomi.contracts.avro.EventSource;
 import com.nusomi.contracts.avro.EventType;
+import com.nusomi.contracts.avro.FailureSignal;
 import com.nusomi.contracts.avro.FocusChangeSignal;
 import com.nusomi.contracts.avro.FormField;
 import com.nusomi.contracts.avro.FormSubmitSignal;
@@ -50,6 +51,8 @@ public final class BrowserRules {
     public static final long WAIT_MIN_MS = 1_000;
     /** SPEC §2: events derived from the DOM/AX tree carry confidence ≥ 0.99. */
     public static final double DOM_CONFIDENCE = 0.99;
+    /** A failure the page did not mark is inferred (a failed request, an alert): less certain than a marker. */
+    public static final double DETECTED_FAILURE_CONFIDENCE = 0.9;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> COMMAND_KEYS = Set.of("Enter", "Tab", "Escape");
@@ -75,7 +78,8 @@ public final class BrowserRules {
             case ValidationSignal v -> validation(state, at, v, out);
             case BusySignal b when b.getPhase() == BusyPhase.start -> busyStart(state, at, b);
             case BusySignal b -> busyEnd(state, at, b, out);
-            case MarkerSignal m -> marker(at, m, out);
+            case MarkerSignal m -> marker(state, at, m, out);
+            case FailureSignal f -> failure(state, at, f, out);
             default -> throw new IllegalStateException("BrowserSignal body outside its Avro union: " + browser.getBody());
         }
         return out;
@@ -101,7 +105,11 @@ public final class BrowserRules {
         }
 
         Extracted event(EventType type, Object payload) {
-            return BrowserRules.event(sessionId, workspaceId, signalId, type, payload, tMs, frameTMs, receivedAt);
+            return event(type, payload, DOM_CONFIDENCE);
+        }
+
+        Extracted event(EventType type, Object payload, double confidence) {
+            return BrowserRules.event(sessionId, workspaceId, signalId, type, payload, tMs, frameTMs, receivedAt, confidence);
         }
     }
 
@@ -148,6 +156,7 @@ public final class BrowserRules {
 
     private static void pointerDown(SessionState state, At at, PointerSignal pointer) {
         markInteraction(state);
+        state.failed().remove(at.tab());
         if (pointer.getButton() != 0 && pointer.getButton() != 2) {
             return; // middle and extra buttons are not clicks in SPEC §2
         }
@@ -198,6 +207,7 @@ public final class BrowserRules {
 
     private static void key(SessionState state, At at, KeySignal key, List<Extracted> out) {
         markInteraction(state);
+        state.failed().remove(at.tab());
         if (key.getRepeat() || !isCommand(key)) {
             return; // typing shows up as input_text; held-down repeats are one press
         }
@@ -239,6 +249,7 @@ public final class BrowserRules {
         String formKey = form.getForm() != null ? form.getForm() : at.target() == null ? "" : at.target().selector();
         action(state, at, "submit|" + formKey, submit, true, out);
         state.validations().clear(); // a new attempt: its validation messages are new
+        state.failed().remove(at.tab()); // and so may be its failure
     }
 
     /** The same field and message surfacing twice in one attempt (aria-invalid and its role=alert) is one error. */
@@ -280,16 +291,34 @@ public final class BrowserRules {
 
     // ---------- success / error ----------
 
-    private static void marker(At at, MarkerSignal marker, List<Extracted> out) {
+    private static void marker(SessionState state, At at, MarkerSignal marker, List<Extracted> out) {
         if ("success".equals(marker.getKind())) {
             out.add(at.event(EventType.success, new SuccessPayload(marker.getName())));
         } else {
             out.add(at.event(EventType.error, new ErrorPayload(marker.getName(), marker.getMessage())));
+            state.failed().add(at.tab()); // the page said it: a failure detected from the same action is this one
+        }
+    }
+
+    /**
+     * A detected failure (failed request or document, page-level alert) is an error of lower confidence than a marker.
+     * One user action fails once: the failed request, the error page or banner it shows, are sides of one failure, so
+     * after an error on a tab the next one counts only after the user pressed, typed or submitted again.
+     */
+    private static void failure(SessionState state, At at, FailureSignal failure, List<Extracted> out) {
+        if (state.failed().add(at.tab())) {
+            out.add(at.event(EventType.error, new ErrorPayload(failure.getKind(), failure.getMessage()),
+                    DETECTED_FAILURE_CONFIDENCE));
         }
     }
 
     private static Extracted event(String sessionId, String workspaceId, String idSeed, EventType type, Object payload,
                                    long tMs, Long frameTMs, long receivedAt) {
+        return event(sessionId, workspaceId, idSeed, type, payload, tMs, frameTMs, receivedAt, DOM_CONFIDENCE);
+    }
+
+    private static Extracted event(String sessionId, String workspaceId, String idSeed, EventType type, Object payload,
+                                   long tMs, Long frameTMs, long receivedAt, double confidence) {
         var event = Event.newBuilder()
                 .setEventId(EventIds.of(idSeed, type, receivedAt))
                 .setSessionId(sessionId)
@@ -298,7 +327,7 @@ public final class BrowserRules {
                 .setTMs(tMs)
                 .setType(type)
                 .setPayload(payload)
-                .setConfidence(DOM_CONFIDENCE)
+                .setConfidence(confidence)
                 .setSource(EventSource.dom)
                 .setCreatedAt(Instant.ofEpochMilli(receivedAt))
                 .build();

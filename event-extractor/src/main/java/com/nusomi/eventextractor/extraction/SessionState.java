@@ -9,12 +9,19 @@ import java.util.Set;
 /**
  * What the browser rules remember about one session between its signals (stored as JSON per session): pointer presses
  * waiting for their release, fields typed into and not yet reported, open busy states, the last actions per target for
- * retries, the validation messages already reported for the current attempt, and the highest signal seq applied
- * (null before the first): capture-ingest may publish a batch again after a crash between Kafka's ack and its
- * seq log, and a signal at or below it is such a repeat.
+ * retries, the validation messages already reported for the current attempt, the highest signal seq applied
+ * (null before the first: capture-ingest may publish a batch again after a crash between Kafka's ack and its
+ * seq log, and a signal at or below it is such a repeat), the tabs whose current user action already failed (one
+ * error per failure, however many sides it shows), and whether the stop was handled (the session's tags reported).
+ * Fields added later are null in a state written before them.
  */
 public record SessionState(Map<String, Down> downs, Map<String, Input> inputs, Map<String, Busy> busy,
-                           Map<String, Action> actions, Set<String> validations, Long lastSeq) {
+                           Map<String, Action> actions, Set<String> validations, Long lastSeq, Set<String> failed,
+                           boolean stopped) {
+
+    public SessionState {
+        failed = failed == null ? new LinkedHashSet<>() : failed;
+    }
 
     /** A pointer press (left or right button) waiting for its release, per tab. */
     public record Down(String signalId, long tMs, Long frameTMs, long receivedAt, double x, double y, int button,
@@ -31,12 +38,17 @@ public record SessionState(Map<String, Down> downs, Map<String, Input> inputs, M
 
     public static SessionState empty() {
         return new SessionState(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
-                new LinkedHashSet<>(), null);
+                new LinkedHashSet<>(), null, new LinkedHashSet<>(), false);
     }
 
     /** The same state having applied signal {@code seq} (the maps are shared, not copied). */
     public SessionState withLastSeq(long seq) {
-        return new SessionState(downs, inputs, busy, actions, validations, seq);
+        return new SessionState(downs, inputs, busy, actions, validations, seq, failed, stopped);
+    }
+
+    /** The same state once the stop was handled (the maps are shared, not copied). */
+    public SessionState asStopped() {
+        return new SessionState(downs, inputs, busy, actions, validations, lastSeq, failed, true);
     }
 
     /** True for a signal already applied (a re-published one): its seq is not above the last applied. */
@@ -47,6 +59,6 @@ public record SessionState(Map<String, Down> downs, Map<String, Input> inputs, M
     /** Nothing to remember, not even a seq: a session with signals keeps its state until it is pruned (seal, delete). */
     public boolean isEmpty() {
         return lastSeq == null && downs.isEmpty() && inputs.isEmpty() && busy.isEmpty() && actions.isEmpty()
-                && validations.isEmpty();
+                && validations.isEmpty() && failed.isEmpty() && !stopped;
     }
 }

@@ -17,6 +17,7 @@ import com.nusomi.contracts.avro.CaptureSignal;
 import com.nusomi.contracts.avro.ClickPayload;
 import com.nusomi.contracts.avro.ElementRef;
 import com.nusomi.contracts.avro.ErrorPayload;
+import com.nusomi.contracts.avro.FailureSignal;
 import com.nusomi.contracts.avro.Event;
 import com.nusomi.contracts.avro.EventSource;
 import com.nusomi.contracts.avro.EventType;
@@ -36,9 +37,11 @@ import com.nusomi.contracts.avro.RawInputSignal;
 import com.nusomi.contracts.avro.RetryPayload;
 import com.nusomi.contracts.avro.SessionLifecycle;
 import com.nusomi.contracts.avro.SessionSnapshot;
+import com.nusomi.contracts.avro.SessionTag;
 import com.nusomi.contracts.avro.SessionStatus;
 import com.nusomi.contracts.avro.SubmitPayload;
 import com.nusomi.contracts.avro.SuccessPayload;
+import com.nusomi.contracts.avro.TagPayload;
 import com.nusomi.contracts.avro.Surface;
 import com.nusomi.contracts.avro.ValidationErrorPayload;
 import com.nusomi.contracts.avro.ValidationSignal;
@@ -206,7 +209,7 @@ class BrowserRulesTest {
     @Test
     void aSubmitReportsPendingFieldsFirstAndMaskedValuesStayMasked() {
         frame(0);
-        var password = new ElementRef("textbox", "Password", "#password", "input", "password", "password", null);
+        var password = new ElementRef("textbox", "Password", "#password", "input", "password", "password", null, null);
         signal(100, value("[masked]"), password);
         signal(300, new FormSubmitSignal("login", List.of(new FormField("password", "password", "[masked]", true))), form("#login"));
 
@@ -365,6 +368,66 @@ class BrowserRulesTest {
         assertEquals(EventType.error, events.get(1).getType());
     }
 
+    @Test
+    void aDetectedFailureIsAnErrorLessCertainThanAMarkerAndOneActionFailsOnce() {
+        frame(0);
+        click(100, 0, "#confirm-yes");
+        signal(300, new FailureSignal("http_error", "POST /api/invoices answered 500", 500), null);
+        signal(350, new FailureSignal("alert", "Could not save the invoice", null), null); // the banner of that failure
+        var first = only(EventType.error);
+        assertEquals(new ErrorPayload("http_error", "POST /api/invoices answered 500"), first.getPayload());
+        assertEquals(BrowserRules.DETECTED_FAILURE_CONFIDENCE, first.getConfidence());
+        assertTrue(first.getConfidence() < BrowserRules.DOM_CONFIDENCE, "below a marker's");
+        assertEquals(EventSource.dom, first.getSource());
+
+        click(2_000, 0, "#confirm-yes"); // the user tries again: a new action, a new failure
+        signal(2_200, new FailureSignal("network_error", "POST /api/invoices failed: Failed to fetch", null), null);
+        var second = drain().stream().filter(e -> e.getType() == EventType.error).toList();
+        assertEquals(List.of(new ErrorPayload("network_error", "POST /api/invoices failed: Failed to fetch")),
+                second.stream().map(Event::getPayload).toList());
+    }
+
+    @Test
+    void aFailureThePageMarkedIsNotReportedAgainAsDetected() {
+        frame(0);
+        click(100, 0, "#pay");
+        signal(200, new MarkerSignal("error", "payment_declined", "Card declined"), null);
+        signal(250, new FailureSignal("alert", "Card declined", null), null);
+        assertEquals(new ErrorPayload("payment_declined", "Card declined"), only(EventType.error).getPayload());
+    }
+
+    // ---------- tag ----------
+
+    @Test
+    void theSessionsTagsBecomeTagEventsAnchoredAtTheirTMsWhenItStops() {
+        var first = frame(0);
+        var second = frame(1_000);
+        frame(2_000);
+        lifecycle(SessionStatus.stopped, List.of(new SessionTag("checkpoint", "{\"step\":2}", 1_500L),
+                new SessionTag("release", null, 0L)));
+
+        var tags = drain().stream().filter(e -> e.getType() == EventType.tag).toList();
+        assertEquals(List.of(new TagPayload("checkpoint", "{\"step\":2}"), new TagPayload("release", null)),
+                tags.stream().map(Event::getPayload).toList());
+        assertEquals(List.of(1_500L, 0L), tags.stream().map(Event::getTMs).toList());
+        assertEquals(List.of(second, first), tags.stream().map(Event::getFrameId).toList(), "the latest frame at or before t_ms");
+        assertTrue(tags.stream().allMatch(e -> e.getSource() == EventSource.sdk && e.getConfidence() == 1.0), tags.toString());
+
+        lifecycle(SessionStatus.stopped, List.of(new SessionTag("checkpoint", "{\"step\":2}", 1_500L),
+                new SessionTag("release", null, 0L)));
+        assertTrue(drain().isEmpty(), "the sealer's outbox may publish the stop again: no tag twice");
+    }
+
+    @Test
+    void aStopRepublishedAfterTheSealAddsNoTag() {
+        frame(0);
+        lifecycle(SessionStatus.stopped, List.of(new SessionTag("checkpoint", null, 10L)));
+        assertEquals(1, drain().size());
+        lifecycle(SessionStatus.sealed);
+        lifecycle(SessionStatus.stopped, List.of(new SessionTag("checkpoint", null, 10L)));
+        assertTrue(drain().isEmpty());
+    }
+
     // ---------- anchoring, ids, other raw signals ----------
 
     @Test
@@ -499,9 +562,13 @@ class BrowserRulesTest {
     }
 
     private void lifecycle(SessionStatus to) {
+        lifecycle(to, List.of());
+    }
+
+    private void lifecycle(SessionStatus to, List<SessionTag> tags) {
         var snapshot = SessionSnapshot.newBuilder().setId(session).setWorkspaceId(WORKSPACE).setWorkflow("process_invoice")
                 .setStatus(to).setActor(Actor.newBuilder().setKind(ActorKind.script).build()).setSurface(Surface.web)
-                .setCreatedAt(T0).build();
+                .setTags(tags).setCreatedAt(T0).build();
         var at = T0.plusSeconds(3_600);
         pipes.lifecycle().pipeInput(session, SessionLifecycle.newBuilder().setTransitionId(session + ":" + to)
                 .setSessionId(session).setWorkspaceId(WORKSPACE).setToStatus(to).setSession(snapshot).setAt(at).build(),
@@ -529,15 +596,15 @@ class BrowserRulesTest {
     }
 
     private static ElementRef button(String selector, String name) {
-        return new ElementRef("button", name, selector, "button", null, null, new Bounds(10.0, 20.0, 100.0, 30.0));
+        return new ElementRef("button", name, selector, "button", null, null, new Bounds(10.0, 20.0, 100.0, 30.0), null);
     }
 
     private static ElementRef field(String selector, String name) {
-        return new ElementRef("textbox", name, selector, "input", "text", name, new Bounds(10.0, 80.0, 200.0, 24.0));
+        return new ElementRef("textbox", name, selector, "input", "text", name, new Bounds(10.0, 80.0, 200.0, 24.0), null);
     }
 
     private static ElementRef form(String selector) {
-        return new ElementRef("form", null, selector, "form", null, selector.substring(1), null);
+        return new ElementRef("form", null, selector, "form", null, selector.substring(1), null, null);
     }
 
     private List<Event> drain() {

@@ -40,9 +40,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(DevStackResource.class)
 class BrowserExtractionTest {
     private static final ElementRef SUBMIT = new ElementRef("button", "Create invoice", "#submit", "button", null, null,
-            new Bounds(10.0, 20.0, 100.0, 30.0));
+            new Bounds(10.0, 20.0, 100.0, 30.0), null);
     private static final ElementRef CUSTOMER = new ElementRef("textbox", "Customer", "#customer", "input", "text", "customer",
-            new Bounds(10.0, 80.0, 200.0, 24.0));
+            new Bounds(10.0, 80.0, 200.0, 24.0), null);
 
     private KafkaTestClients kafka;
     private String session;
