@@ -4,21 +4,16 @@ import static com.nusomi.systemtests.Api.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nusomi.captureagent.CaptureAgentMain;
 import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
 import com.nusomi.captureagent.sample.Driver;
 import com.nusomi.captureagent.sample.SampleApp;
 import com.nusomi.contracts.BrowserSignalKind;
 import com.nusomi.contracts.Topic;
-import com.nusomi.devstack.launch.NusomiService;
 import com.nusomi.devstack.testing.TopicReader;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -45,43 +39,24 @@ class BrowserCaptureIT {
 
     @Test
     void recordsTheSampleAppDrivenInARealChromium(RunningPlatform.Handle platform) throws Exception {
-        String chromium;
-        try {
-            chromium = Browser.findExecutable();
-        } catch (IllegalStateException e) {
-            assumeTrue(false, "no Chromium on this machine (.ci/setup-test-tools.sh installs it): " + e.getMessage());
-            return;
-        }
-        var operator = new Api(platform.gatewayUrl(), platform.operatorKey());
-        String adminKey = operator.post("/v1/workspaces", map("name", "capture")).body().path("admin_key").asText();
-        var api = operator.as(adminKey);
-        String ingestUrl = platform.platform().service(NusomiService.CAPTURE_INGEST).url();
+        String chromium = BrowserFixture.chromiumOrSkip();
+        String adminKey = BrowserFixture.workspace(platform, "capture");
+        var api = BrowserFixture.api(platform, adminKey);
 
         try (SampleApp app = SampleApp.start(0);
-             Browser browser = Browser.launch(chromium, List.of("--window-size=1024,700"));
+             Browser browser = Browser.launch(chromium, BrowserFixture.WINDOW);
              CdpConnection cdp = CdpConnection.open(browser.webSocketUrl())) {
-            Process agent = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                    CaptureAgentMain.class.getName(), "record", "--workflow", "process_invoice",
-                    "--cdp-url", browser.webSocketUrl().toString(), "--allow-domain", "127.0.0.1", "--actor-kind", "script",
-                    "--api-url", platform.gatewayUrl(), "--api-key", adminKey, "--ingest-url", ingestUrl)
-                    .redirectError(Path.of("target", "capture-agent.log").toFile())
-                    .start();
             String sessionId;
             Map<BrowserSignalKind, Integer> driven;
-            try (var out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
-                sessionId = out.readLine();
-                assertTrue(sessionId != null && sessionId.startsWith("ses_"), "first stdout line: " + sessionId + "; "
-                        + Files.readString(Path.of("target", "capture-agent.log")));
+            try (var agent = BrowserFixture.record(platform, adminKey, browser, "process_invoice", Path.of("target", "capture-agent.log"))) {
+                sessionId = agent.sessionId();
                 assertEquals("recording", api.get("/v1/sessions/" + sessionId).body().path("status").asText());
 
                 var driver = new Driver(cdp, app.url(), 100);
                 driver.run(List.of(Driver.Path.values()));
                 Files.writeString(Path.of("target", "capture-ground-truth.json"), driver.groundTruth().toPrettyString());
                 driven = driver.signalCounts();
-
-                agent.destroy(); // SIGTERM
-                assertTrue(agent.waitFor(3, TimeUnit.MINUTES), "the agent exits after SIGTERM");
-                assertEquals(0, agent.exitValue(), Files.readString(Path.of("target", "capture-agent.log")));
+                agent.stop();
             }
 
             JsonNode session = ExportShards.awaitSession(api, sessionId, Duration.ofMinutes(3));
@@ -172,9 +147,5 @@ class BrowserCaptureIT {
             return true;
         }
         return false;
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

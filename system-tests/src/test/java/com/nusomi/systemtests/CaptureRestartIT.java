@@ -4,10 +4,8 @@ import static com.nusomi.systemtests.Api.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nusomi.captureagent.CaptureAgentMain;
 import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
 import com.nusomi.captureagent.sample.Driver;
@@ -17,9 +15,6 @@ import com.nusomi.contracts.Topic;
 import com.nusomi.devstack.launch.NusomiService;
 import com.nusomi.devstack.launch.ServiceProcess;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,33 +52,18 @@ class CaptureRestartIT {
 
     @Test
     void aCaptureIngestRestartMidRecordingLosesAndDuplicatesNothing(RunningPlatform.Handle platform) throws Exception {
-        String chromium;
-        try {
-            chromium = Browser.findExecutable();
-        } catch (IllegalStateException e) {
-            assumeTrue(false, "no Chromium on this machine (.ci/setup-test-tools.sh installs it): " + e.getMessage());
-            return;
-        }
-        var operator = new Api(platform.gatewayUrl(), platform.operatorKey());
-        String adminKey = operator.post("/v1/workspaces", map("name", "capture-restart")).body().path("admin_key").asText();
-        var api = operator.as(adminKey);
-        String ingestUrl = platform.platform().service(NusomiService.CAPTURE_INGEST).url();
+        String chromium = BrowserFixture.chromiumOrSkip();
+        String adminKey = BrowserFixture.workspace(platform, "capture-restart");
+        var api = BrowserFixture.api(platform, adminKey);
         Path log = Path.of("target", "capture-agent-restart.log");
 
         String sessionId;
         Map<BrowserSignalKind, Integer> driven = new HashMap<>();
         try (SampleApp app = SampleApp.start(0);
-             Browser browser = Browser.launch(chromium, List.of("--window-size=1024,700"));
+             Browser browser = Browser.launch(chromium, BrowserFixture.WINDOW);
              CdpConnection cdp = CdpConnection.open(browser.webSocketUrl())) {
-            Process agent = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                    CaptureAgentMain.class.getName(), "record", "--workflow", "process_invoice",
-                    "--cdp-url", browser.webSocketUrl().toString(), "--allow-domain", "127.0.0.1", "--actor-kind", "script",
-                    "--api-url", platform.gatewayUrl(), "--api-key", adminKey, "--ingest-url", ingestUrl)
-                    .redirectError(log.toFile())
-                    .start();
-            try (var out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
-                sessionId = out.readLine();
-                assertTrue(sessionId != null && sessionId.startsWith("ses_"), "first stdout line: " + sessionId + "; " + Files.readString(log));
+            try (var agent = BrowserFixture.record(platform, adminKey, browser, "process_invoice", log)) {
+                sessionId = agent.sessionId();
 
                 var driver = new Driver(cdp, app.url(), 100);
                 driver.run(Driver.Path.SUCCESS);
@@ -98,9 +78,7 @@ class CaptureRestartIT {
                 driver.run(Driver.Path.ABANDON);
                 driven.putAll(driver.signalCounts());
 
-                agent.destroy(); // SIGTERM
-                assertTrue(agent.waitFor(3, TimeUnit.MINUTES), "the agent exits after SIGTERM");
-                assertEquals(0, agent.exitValue(), Files.readString(log));
+                agent.stop();
             }
         }
         String agentLog = Files.readString(log);
@@ -202,9 +180,5 @@ class CaptureRestartIT {
             }
         }
         return found;
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

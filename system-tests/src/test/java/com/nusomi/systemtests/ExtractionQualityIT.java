@@ -3,21 +3,15 @@ package com.nusomi.systemtests;
 import static com.nusomi.systemtests.Api.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.nusomi.captureagent.CaptureAgentMain;
 import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
 import com.nusomi.captureagent.sample.Driver;
 import com.nusomi.captureagent.sample.SampleApp;
-import com.nusomi.devstack.launch.NusomiService;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +19,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,38 +37,22 @@ class ExtractionQualityIT {
 
     @Test
     void extractedEventsMatchTheDriversGroundTruth(RunningPlatform.Handle platform) throws Exception {
-        String chromium;
-        try {
-            chromium = Browser.findExecutable();
-        } catch (IllegalStateException e) {
-            assumeTrue(false, "no Chromium on this machine (.ci/setup-test-tools.sh installs it): " + e.getMessage());
-            return;
-        }
+        String chromium = BrowserFixture.chromiumOrSkip();
         int runs = Integer.getInteger("nusomi.extraction.runs", 1);
         Instant started = Instant.now();
-        var operator = new Api(platform.gatewayUrl(), platform.operatorKey());
-        String adminKey = createWorkspace(operator);
-        var api = operator.as(adminKey);
-        String ingestUrl = platform.platform().service(NusomiService.CAPTURE_INGEST).url();
+        String adminKey = BrowserFixture.workspace(platform, "extraction");
+        var api = BrowserFixture.api(platform, adminKey);
         var quality = new ExtractionQuality();
 
         try (SampleApp app = SampleApp.start(0);
-             Browser browser = Browser.launch(chromium, List.of("--window-size=1024,700"));
+             Browser browser = Browser.launch(chromium, BrowserFixture.WINDOW);
              CdpConnection cdp = CdpConnection.open(browser.webSocketUrl())) {
             for (int run = 1; run <= runs; run++) {
                 Path log = Path.of("target", "extraction-agent-" + run + ".log");
-                Process agent = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                        CaptureAgentMain.class.getName(), "record", "--workflow", "process_invoice",
-                        "--cdp-url", browser.webSocketUrl().toString(), "--allow-domain", "127.0.0.1", "--actor-kind", "script",
-                        "--api-url", platform.gatewayUrl(), "--api-key", adminKey, "--ingest-url", ingestUrl)
-                        .redirectError(log.toFile())
-                        .start();
                 String sessionId;
                 JsonNode truth;
-                try (var out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
-                    sessionId = out.readLine();
-                    assertTrue(sessionId != null && sessionId.startsWith("ses_"), "first stdout line: " + sessionId + "; "
-                            + Files.readString(log));
+                try (var agent = BrowserFixture.record(platform, adminKey, browser, "process_invoice", log)) {
+                    sessionId = agent.sessionId();
                     var driver = new Driver(cdp, app.url(), 100);
                     driver.run(Driver.Path.SUCCESS);
                     long taggedAt = tag(api, sessionId, run);
@@ -84,9 +61,7 @@ class ExtractionQualityIT {
                     ((ArrayNode) truth.path("events")).addObject().put("type", "tag").put("epoch_ms", taggedAt)
                             .put("name", TAG);
                     Files.writeString(Path.of("target", "extraction-ground-truth-" + run + ".json"), truth.toPrettyString());
-                    agent.destroy(); // SIGTERM: flush, stop the session, exit 0
-                    assertTrue(agent.waitFor(3, TimeUnit.MINUTES), "the agent exits after SIGTERM");
-                    assertEquals(0, agent.exitValue(), Files.readString(log));
+                    agent.stop(); // SIGTERM: flush, stop the session, exit 0
                 }
                 JsonNode session = ExportShards.awaitSession(api, sessionId, Duration.ofMinutes(3));
                 List<JsonNode> events = eventsOf(api, sessionId);
@@ -165,20 +140,6 @@ class ExtractionQualityIT {
         return at;
     }
 
-    /** A workspace of its own; the gateway may still be warming up when the platform just started. */
-    private static String createWorkspace(Api operator) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        Api.Answer answer;
-        do {
-            answer = operator.post("/v1/workspaces", map("name", "extraction"));
-            if (answer.status() == 201) {
-                return answer.body().path("admin_key").asText();
-            }
-            Thread.sleep(1_000);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("workspace not created: " + answer.status() + " " + answer.body());
-    }
-
 
     private static List<JsonNode> eventsOf(Api api, String sessionId) {
         List<JsonNode> events = new ArrayList<>();
@@ -191,7 +152,4 @@ class ExtractionQualityIT {
         return events;
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 }

@@ -3,33 +3,26 @@ package com.nusomi.systemtests;
 import static com.nusomi.systemtests.Api.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.luciad.imageio.webp.WebPImageReaderSpi;
 import com.luciad.imageio.webp.WebPReader;
-import com.nusomi.captureagent.CaptureAgentMain;
 import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
-import com.nusomi.devstack.launch.NusomiService;
 import com.sun.net.httpserver.HttpServer;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -78,20 +71,12 @@ class MaskingLeakScanIT {
 
     @Test
     void noPlantedValueIsStoredAnywhere(RunningPlatform.Handle platform) throws Exception {
-        String chromium;
-        try {
-            chromium = Browser.findExecutable();
-        } catch (IllegalStateException e) {
-            assumeTrue(false, "no Chromium on this machine (.ci/setup-test-tools.sh installs it): " + e.getMessage());
-            return;
-        }
-        var operator = new Api(platform.gatewayUrl(), platform.operatorKey());
-        String adminKey = operator.post("/v1/workspaces", map("name", "leak-scan")).body().path("admin_key").asText();
-        var api = operator.as(adminKey);
+        String chromium = BrowserFixture.chromiumOrSkip();
+        String adminKey = BrowserFixture.workspace(platform, "leak-scan");
+        var api = BrowserFixture.api(platform, adminKey);
         var rules = put(platform.gatewayUrl() + "/v1/masking-rules", adminKey, """
                 {"rules": [{"kind": "credit_card"}, {"kind": "email"}, {"kind": "ssn"}, {"kind": "regex", "pattern": "INV-SECRET-\\\\d+"}]}""");
         assertEquals(200, rules.statusCode(), rules.body());
-        String ingestUrl = platform.platform().service(NusomiService.CAPTURE_INGEST).url();
 
         HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         site.createContext("/", exchange -> {
@@ -103,18 +88,10 @@ class MaskingLeakScanIT {
         });
         site.start();
         String sessionId;
-        try (Browser browser = Browser.launch(chromium, List.of("--window-size=1024,700"));
+        try (Browser browser = Browser.launch(chromium, BrowserFixture.WINDOW);
              CdpConnection cdp = CdpConnection.open(browser.webSocketUrl())) {
-            Process agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), CaptureAgentMain.class.getName(), "record", "--workflow", "checkout",
-                    "--cdp-url", browser.webSocketUrl().toString(), "--allow-domain", "127.0.0.1", "--actor-kind", "script",
-                    "--api-url", platform.gatewayUrl(), "--api-key", adminKey, "--ingest-url", ingestUrl)
-                    .redirectError(Path.of("target", "leak-scan-agent.log").toFile())
-                    .start();
-            try (var out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
-                sessionId = out.readLine();
-                assertTrue(sessionId != null && sessionId.startsWith("ses_"), "first stdout line: " + sessionId + "; "
-                        + Files.readString(Path.of("target", "leak-scan-agent.log")));
+            try (var agent = BrowserFixture.record(platform, adminKey, browser, "checkout", Path.of("target", "leak-scan-agent.log"))) {
+                sessionId = agent.sessionId();
                 String target = cdp.call("Target.createTarget", CdpConnection.params().put("url", "about:blank"), null)
                         .path("targetId").asText();
                 String tab = cdp.call("Target.attachToTarget", CdpConnection.params().put("targetId", target).put("flatten", true),
@@ -133,9 +110,7 @@ class MaskingLeakScanIT {
                 key(cdp, tab, "Enter"); // submits the form
                 await(cdp, tab, "!document.getElementById('done').hidden");
                 Thread.sleep(1_500);
-                agent.destroy(); // SIGTERM
-                assertTrue(agent.waitFor(3, TimeUnit.MINUTES), "the agent exits after SIGTERM");
-                assertEquals(0, agent.exitValue(), Files.readString(Path.of("target", "leak-scan-agent.log")));
+                agent.stop(); // SIGTERM
             }
         } finally {
             site.stop(0);
