@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Capture overhead benchmark (issue 10; not part of CI): the recorder's cost on the page it records. A 10,000-element
 # page with activity is driven identically with and without `record` attached, in a fresh headless Chromium each run;
-# the page's main-thread time (CDP Performance.getMetrics TaskDuration) is compared and written to docs/benchmarks.md.
-# Needs Chromium (CHROMIUM or chromium on PATH); no platform (uploads go to a local sink). Knobs (system properties):
-#   BENCH_OPTS="-Dbench.runs=3 -Dbench.rounds=15 -Dbench.snapshotGapMs=500" bench/capture-overhead.sh
+# the CPU time of the page renderer's main thread (with CDP Performance.getMetrics beside it) is compared and written
+# to docs/benchmarks.md. Needs Chromium (CHROMIUM or chromium on PATH); no platform (uploads go to a local sink).
+# Knobs (system properties; bench.profile=true also prints the page's JavaScript self time by function):
+#   BENCH_OPTS="-Dbench.runs=3 -Dbench.rounds=15 -Dbench.snapshotGapMs=500 -Dbench.profile=false" bench/capture-overhead.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export JAVA_HOME="$(./nusomi java-home)"
 ./mvnw -B -q -pl capture-agent -am package -DskipTests >/dev/null
-"$JAVA_HOME/bin/java" ${BENCH_OPTS:-} \
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${BENCH_OPTS:-} \
   -cp "capture-agent/target/test-classes:capture-agent/target/classes:$(cat capture-agent/target/classpath.txt)" \
   com.nusomi.captureagent.bench.CaptureOverheadBench
 echo "figures written to docs/benchmarks.md"

@@ -11,8 +11,6 @@ import com.nusomi.contracts.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -29,13 +27,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Records every page tab of a browser into one session: auto-attaches to each tab (new ones paused until set up),
  * injects the input listener ({@code listener.js}) through {@code Runtime.addBinding} and
  * {@code Page.addScriptToEvaluateOnNewDocument}, follows navigations, and captures WebP frames of the foreground tab
- * at an adaptive rate: a tiny screencast tells when the screen changed (then up to 30 fps), otherwise one frame per
- * idle interval. Frames go to the public frames API, signals to capture-ingest, each from its own sender thread.
+ * at an adaptive rate: the screencast tells when the screen changed (then up to 30 fps) and gives its image, otherwise
+ * one frame per idle interval of the unchanged screen. Frames go to the public frames API, signals to capture-ingest,
+ * each from its own sender thread.
  */
 public final class Recorder {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MIN_FRAME_GAP_MS = 1000 / Limits.MAX_FPS;
     private static final int FRAMES_PER_BATCH = 10;
+    /** JPEG quality of the screencast frames re-encoded as WebP (high: the WebP is lossy once more). */
+    private static final int SCREENCAST_QUALITY = 90;
     private static final String DOM_DIRTY = "_dom_dirty";
     /** Unsent frames kept while the platform is unreachable (~100 KB each): beyond, new frames are dropped (stderr says so). */
     static final int MAX_UNSENT_FRAMES = 600;
@@ -225,9 +226,9 @@ public final class Recorder {
         if (previous != null) {
             cdp.send("Page.stopScreencast", null, previous.sessionId);
         }
-        // a tiny screencast only to learn when the screen changes; the frames themselves are WebP screenshots
-        cdp.send("Page.startScreencast", CdpConnection.params().put("format", "jpeg").put("quality", 20)
-                .put("maxWidth", 320).put("maxHeight", 240).put("everyNthFrame", 1), tab.sessionId);
+        // the screencast tells when the screen changed and gives its image (full size): copies of frames the page drew anyway
+        cdp.send("Page.startScreencast", CdpConnection.params().put("format", "jpeg").put("quality", SCREENCAST_QUALITY)
+                .put("everyNthFrame", 1), tab.sessionId);
     }
 
     private void screencastFrame(String session, JsonNode p) {
@@ -236,9 +237,9 @@ public final class Recorder {
         if (tab == null) {
             return;
         }
-        String hash = sha256(p.path("data").asText(""));
-        if (!hash.equals(tab.lastScreencastHash)) {
-            tab.lastScreencastHash = hash;
+        String data = p.path("data").asText("");
+        if (!data.isEmpty() && !data.equals(tab.screen)) {
+            tab.screen = data;
             tab.dirty = true;
         }
     }
@@ -252,6 +253,7 @@ public final class Recorder {
         tab.viewport = null;
         tab.domVersion++;
         if (forcedSource == null) {
+            tab.screen = null; // another document: the last one's screen must not be its first frame
             tab.snapshot = null; // another document: the last one's snapshot must not describe its frames
             tab.ax = new PageSnapshot.AxCache();
             endOpenBusy(tab); // the document that reported them is gone
@@ -365,9 +367,7 @@ public final class Recorder {
 
     private void capture(Tab tab) {
         long tMs = Math.max(lastFrameTMs.get() + 1, nowTMs());
-        JsonNode shot = cdp.call("Page.captureScreenshot", CdpConnection.params().put("format", "webp").put("quality", 80)
-                .put("optimizeForSpeed", true), tab.sessionId);
-        byte[] webp = Base64.getDecoder().decode(shot.path("data").asText());
+        byte[] webp = image(tab);
         if (tab.viewport == null) {
             refreshViewport(tab);
         }
@@ -385,6 +385,24 @@ public final class Recorder {
         }
         frames.add(new NusomiClient.Frame(tMs, webp, tab.viewport, app, cursor,
                 snapshot == null ? null : snapshot.dom(), snapshot == null ? null : snapshot.accessibilityTree()));
+    }
+
+    /**
+     * What the screen shows, as WebP: the last screencast frame (encoded once, idle frames reuse it), or a screenshot
+     * before the screencast sent any frame of this document (a screenshot makes the page draw: only then).
+     */
+    private byte[] image(Tab tab) {
+        String screen = tab.screen;
+        if (screen == null) {
+            JsonNode shot = cdp.call("Page.captureScreenshot", CdpConnection.params().put("format", "webp")
+                    .put("quality", Math.round(WebpFrames.QUALITY * 100)).put("optimizeForSpeed", true), tab.sessionId);
+            return Base64.getDecoder().decode(shot.path("data").asText());
+        }
+        if (!screen.equals(tab.encodedScreen)) {
+            tab.encodedWebp = WebpFrames.fromJpeg(Base64.getDecoder().decode(screen));
+            tab.encodedScreen = screen;
+        }
+        return tab.encodedWebp;
     }
 
     /**
@@ -502,14 +520,6 @@ public final class Recorder {
             return source.replace("__NUSOMI_BINDING__", binding).replace("__NUSOMI_ALLOW__", JSON.valueToTree(allow).toString());
         } catch (IOException e) {
             throw new IllegalStateException("listener.js is missing from the agent", e);
-        }
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.ISO_8859_1)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -12,7 +12,10 @@ final class Tab {
     volatile String requestedReason;
     volatile boolean navigated;
     volatile boolean dirty = true;
-    volatile String lastScreencastHash = "";
+    /** The last screencast frame (base64 JPEG, what the screen shows now) and the WebP made of it (idle frames reuse it). */
+    volatile String screen;
+    volatile String encodedScreen;
+    volatile byte[] encodedWebp;
     volatile ObjectNode viewport;
     /** Bumped when the page reports a DOM change (listener's {@code _dom_dirty}) or navigates: the snapshot is stale. */
     volatile long domVersion = 1;

@@ -71,13 +71,31 @@
       var ref = el.ownerDocument.getElementById(by.split(' ')[0]);
       if (ref) { return text(ref.textContent); }
     }
-    if (el.labels && el.labels.length) { return text(el.labels[0].textContent); }
+    var label = labelOf(el);
+    if (label) { return text(label.textContent); }
     if (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') {
       if (el.type === 'submit' || el.type === 'button') { return text(el.value); }
       return text(el.getAttribute('placeholder') || el.getAttribute('title') || el.name || '');
     }
     if (el.tagName === 'IMG') { return text(el.alt); }
     return text(el.innerText || el.textContent || el.getAttribute('title') || '');
+  }
+  // el.labels searches the whole document at each call (costly on big pages, and every key asks): the label found is kept
+  // per element until labels may have changed (labelGen: a label or labelable element added or removed, or a for, id,
+  // type or form attribute set; see mutated). Shadow trees are not observed: their elements are not cached.
+  var labelCache = new WeakMap(), labelGen = 0;
+  var LABELABLE = { INPUT: 1, SELECT: 1, TEXTAREA: 1, BUTTON: 1, METER: 1, OUTPUT: 1, PROGRESS: 1, LABEL: 1 };
+  function labelOf(el) {
+    if (!el.labels) { return null; }
+    var cached = labelCache.get(el);
+    if (cached && cached.gen === labelGen) { return cached.label; }
+    var label = el.labels.length ? el.labels[0] : null;
+    if (el.getRootNode() === document) { labelCache.set(el, { gen: labelGen, label: label }); }
+    return label;
+  }
+  function labelsMayChange(n) {
+    return n.nodeType === 1 && (LABELABLE[n.tagName] === 1
+      || (n.firstElementChild !== null && n.querySelector('label,input,select,textarea,button,meter,output,progress') !== null));
   }
   function step(el) {
     if (el.id) { return '#' + CSS.escape(el.id); }
@@ -137,7 +155,6 @@
       try { send('{"kind":"_dom_dirty"}'); } catch (err) { /* the page may be unloading */ }
     }, 100);
   }
-  new MutationObserver(domDirty).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   window.addEventListener('input', domDirty, true);
   window.addEventListener('change', domDirty, true);
   window.addEventListener('scroll', domDirty, { capture: true, passive: true });
@@ -208,8 +225,36 @@
     if (r === 'progressbar' || /(^|[\s_-])(spinner|loading|loader)([\s_-]|$)/i.test(el.className && el.className.baseVal === undefined ? el.className : '')) { return 'spinner'; }
     return null;
   }
-  function scan(root) {
-    var all = root.querySelectorAll('[aria-busy],[role=progressbar],[class*=spinner],[class*=loading],[class*=loader],dialog,[role=dialog],[role=alertdialog],[role=alert],[aria-invalid]');
+  var STATE = '[aria-busy],[role=progressbar],[class*=spinner],[class*=loading],[class*=loader],dialog,[role=dialog],[role=alertdialog],[role=alert],[aria-invalid]';
+  var MARKER = '[data-nusomi-success],[data-nusomi-error]';
+  // The elements that may hold a state or a marker, kept up to date from the mutation records (collect): a check visits
+  // them, not the whole document (a whole-document query per change costs big pages: bench/capture-overhead.sh).
+  var stateEls = new Set(), markerEls = new Set();
+  function collect(node, subtree) {
+    if (node.nodeType !== 1) { return; }
+    if (node.matches(STATE)) { stateEls.add(node); }
+    if (node.matches(MARKER)) { markerEls.add(node); }
+    if (subtree && node.firstElementChild) {
+      var all = node.querySelectorAll(STATE), k;
+      for (k = 0; k < all.length; k++) { stateEls.add(all[k]); }
+      all = node.querySelectorAll(MARKER);
+      for (k = 0; k < all.length; k++) { markerEls.add(all[k]); }
+    }
+  }
+  // what document.querySelectorAll(selector) would return of the collected elements: in the document (not a shadow
+  // tree), still matching, in document order; the others are forgotten (a mutation collects them again)
+  function current(set, selector) {
+    var out = [];
+    set.forEach(function (el) {
+      if (el.isConnected && el.getRootNode() === document && el.matches(selector)) { out.push(el); } else { set.delete(el); }
+    });
+    if (out.length > 1) {
+      out.sort(function (a, b) { return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1; });
+    }
+    return out;
+  }
+  function scan() {
+    var all = current(stateEls, STATE);
     var seen = new Set();
     for (var i = 0; i < all.length; i++) {
       var el = all[i];
@@ -243,7 +288,7 @@
         invalid.delete(el);
       }
     }
-    markers(root);
+    markers();
     busy.forEach(function (state, el) {
       if (!seen.has(el)) {
         busy.delete(el);
@@ -253,12 +298,14 @@
   }
   // success / error markers: data-nusomi-success="<marker>" or data-nusomi-error="<kind>" appearing (once per element)
   var marked = new WeakSet();
-  function markers(root) {
-    var all = root.querySelectorAll('[data-nusomi-success],[data-nusomi-error]');
+  function markers() {
+    var all = current(markerEls, MARKER);
     for (var i = 0; i < all.length; i++) {
       var el = all[i];
-      if (marked.has(el) || !visible(el)) { continue; }
+      if (marked.has(el)) { markerEls.delete(el); continue; }
+      if (!visible(el)) { continue; }
       marked.add(el);
+      markerEls.delete(el);
       var success = el.getAttribute('data-nusomi-success');
       emit('marker', success !== null
         ? { marker_kind: 'success', name: success || 'success', message: null }
@@ -342,32 +389,52 @@
     }, { once: true });
     return realSend.apply(this, arguments);
   };
-  var scheduled = false;
-  // text-only changes (a clock, a re-rendered cell) start no busy state and flag no field: only an alert's text counts.
-  // Skipping the whole-document scan for them is most of the listener's cost on big pages (bench/capture-overhead.sh).
-  function textOnly(records) {
-    if (!records || !records.length) { return false; }
+  // One observer for the whole document: every change flags the snapshot dirty (domDirty); changes that may start or end
+  // a state (elements added or removed, a watched attribute) collect their elements and schedule a check of the
+  // collected ones 100 ms later. Text-only changes (a clock, a re-rendered cell) check nothing unless inside an alert.
+  var WATCHED = { 'aria-busy': 1, 'aria-invalid': 1, 'role': 1, 'class': 1, 'open': 1, 'style': 1, 'hidden': 1, 'aria-modal': 1,
+                  'data-nusomi-success': 1, 'data-nusomi-error': 1 };
+  var scheduled = false, observing = false;
+  var LABEL_ATTRS = { 'for': 1, 'id': 1, 'type': 1, 'form': 1 };
+  function mutated(records) {
+    domDirty();
+    if (!observing) { labelGen++; return; } // no document element yet: observe() collects the parsed document at DOMContentLoaded
+    var check = false, labels = false;
     for (var i = 0; i < records.length; i++) {
-      var r = records[i], k;
-      if (r.type === 'attributes') { return false; }
-      if (r.type === 'childList') {
-        for (k = 0; k < r.addedNodes.length; k++) { if (r.addedNodes[k].nodeType !== 3) { return false; } }
-        for (k = 0; k < r.removedNodes.length; k++) { if (r.removedNodes[k].nodeType !== 3) { return false; } }
+      var r = records[i], k, n;
+      if (r.type === 'attributes') {
+        if (LABEL_ATTRS[r.attributeName] === 1) { labels = true; }
+        if (WATCHED[r.attributeName] !== 1) { continue; }
+        collect(r.target, false);
+        check = true;
+        continue;
       }
-      var el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-      if (el && el.closest && el.closest('[role=alert]')) { return false; }
+      if (r.type === 'childList') {
+        for (k = 0; k < r.addedNodes.length; k++) {
+          n = r.addedNodes[k];
+          if (n.nodeType !== 3) { check = true; collect(n, true); labels = labels || labelsMayChange(n); }
+        }
+        for (k = 0; k < r.removedNodes.length; k++) {
+          n = r.removedNodes[k];
+          if (n.nodeType !== 3) { check = true; labels = labels || labelsMayChange(n); }
+        }
+      }
+      if (!check) {
+        var el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+        if (el && el.closest && el.closest('[role=alert]')) { check = true; }
+      }
     }
-    return true;
+    if (labels) { labelGen++; }
+    if (check && !scheduled) {
+      scheduled = true;
+      setTimeout(function () { scheduled = false; scan(); }, 100); // not rAF: it pauses in hidden tabs
+    }
   }
-  function schedule(records) {
-    if (scheduled || textOnly(records)) { return; }
-    scheduled = true;
-    setTimeout(function () { scheduled = false; scan(document); }, 100); // not rAF: it pauses in hidden tabs; 100 ms: a whole-document query per mutation burst costs big pages
-  }
+  new MutationObserver(mutated).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   function observe() {
-    new MutationObserver(schedule).observe(document.documentElement, { subtree: true, childList: true, attributes: true,
-      attributeFilter: ['aria-busy', 'aria-invalid', 'role', 'class', 'open', 'style', 'hidden', 'aria-modal', 'data-nusomi-success', 'data-nusomi-error'], characterData: true });
-    scan(document);
+    observing = true;
+    if (document.documentElement) { collect(document.documentElement, true); }
+    scan();
   }
   if (document.documentElement) { observe(); } else { document.addEventListener('DOMContentLoaded', observe); }
 })();
