@@ -237,11 +237,23 @@ public final class Recorder {
         if (tab == null) {
             return;
         }
+        if (!ofCurrentDocument(tab, p.path("metadata"))) {
+            return; // drawn before the navigation: the previous document's screen must not become this one's frame
+        }
         String data = p.path("data").asText("");
         if (!data.isEmpty() && !data.equals(tab.screen)) {
             tab.screen = data;
             tab.dirty = true;
         }
+    }
+
+    /**
+     * Whether a screencast frame was drawn after the tab's current document replaced the last one (its
+     * {@code metadata.timestamp}, the frame's swap time, is not before the navigation); a frame without a timestamp
+     * counts as current.
+     */
+    static boolean ofCurrentDocument(Tab tab, JsonNode metadata) {
+        return !metadata.has("timestamp") || metadata.path("timestamp").asDouble() >= tab.documentSince;
     }
 
     private void navigated(Tab tab, String url, String forcedSource) {
@@ -254,6 +266,7 @@ public final class Recorder {
         tab.domVersion++;
         if (forcedSource == null) {
             tab.screen = null; // another document: the last one's screen must not be its first frame
+            tab.documentSince = System.currentTimeMillis() / 1000.0;
             tab.snapshot = null; // another document: the last one's snapshot must not describe its frames
             tab.ax = new PageSnapshot.AxCache();
             endOpenBusy(tab); // the document that reported them is gone

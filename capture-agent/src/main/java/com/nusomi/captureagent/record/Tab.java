@@ -14,6 +14,11 @@ final class Tab {
     volatile boolean dirty = true;
     /** The last screencast frame (base64 JPEG, what the screen shows now) and the WebP made of it (idle frames reuse it). */
     volatile String screen;
+    /**
+     * When the current document replaced the last one (epoch seconds, as CDP's screencast frame timestamps): a
+     * screencast frame swapped before it shows the previous document, which may be outside the allow-list.
+     */
+    volatile double documentSince;
     volatile String encodedScreen;
     volatile byte[] encodedWebp;
     volatile ObjectNode viewport;
