@@ -71,10 +71,12 @@ class DemoIT {
         assertEquals("success", session.path("outcome").asText(), session.toString());
         assertEquals(5, session.path("frame_count").asInt(), session.toString());
         List<String> types = new ArrayList<>();
-        api.get("/v1/sessions/" + session.path("id").asText() + "/events").body().path("data")
-                .forEach(e -> types.add(e.path("type").asText()));
-        assertEquals(List.of("navigate", "click", "navigate", "click", "validation_error", "click", "input_text", "click",
+        JsonNode events = api.get("/v1/sessions/" + session.path("id").asText() + "/events").body().path("data");
+        events.forEach(e -> types.add(e.path("type").asText()));
+        // the demo tags its session (the run's tag, before the first step): the tag is an event too (SPEC §2 "tag")
+        assertEquals(List.of("tag", "navigate", "click", "navigate", "click", "validation_error", "click", "input_text", "click",
                 "submit", "success"), types);
+        assertTrue(events.get(0).path("payload").path("name").asText().startsWith("demo-"), events.get(0).toString());
 
         // both exports completed, each manifest printed by the demo and whole in the bucket
         Map<String, String> printed = new TreeMap<>();
@@ -97,7 +99,7 @@ class DemoIT {
             JsonNode manifest = Api.JSON.readTree(get(platform, bucket, key));
             assertEquals(export.path("id").asText(), manifest.path("export_id").asText());
             assertEquals(entry.getKey(), manifest.path("format").asText());
-            assertEquals(10, manifest.path("rows").asInt(), manifest.toString());
+            assertEquals(types.size(), manifest.path("rows").asInt(), "one row per event (event_only), the tag's too: " + manifest);
             String prefix = key.substring(0, key.length() - "manifest.json".length());
             assertTrue(manifest.path("files").size() >= 1, manifest.toString());
             for (JsonNode file : manifest.path("files")) {
@@ -132,8 +134,8 @@ class DemoIT {
             }
             at = data + (int) ((size + 511) / 512 * 512);
         }
-        assertEquals(10, frames, "a frame per row");
-        assertEquals(10, actions, "an action per row");
+        assertEquals(11, frames, "a frame per row (ten steps and the run's tag)");
+        assertEquals(11, actions, "an action per row");
     }
 
     private static byte[] get(RunningPlatform.Handle platform, String bucket, String key) {

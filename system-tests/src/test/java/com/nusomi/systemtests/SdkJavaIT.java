@@ -102,19 +102,30 @@ class SdkJavaIT {
         Session sealed = session.stop().waitUntilSealed(Duration.ofSeconds(60));
         assertEquals("success", sealed.outcome());
         assertEquals(2, sealed.frameCount());
-        assertEquals(3, sealed.eventCount());
+        assertEquals(4, sealed.eventCount(), "three emitted, and the tag (SPEC §2: a session tag is a tag event)");
 
         List<Event> all = nusomi.events().query(sealed.id()).toList();
-        assertEquals(List.of(click.id(), more.get(0).id(), more.get(1).id()), all.stream().map(Event::id).toList());
+        assertEquals(List.of(click.id(), more.get(0).id(), more.get(1).id()),
+                all.stream().filter(e -> !e.type().equals("tag")).map(Event::id).toList());
+        List<Event> tags = all.stream().filter(e -> e.type().equals("tag")).toList();
+        assertEquals(1, tags.size(), all.toString());
+        var tag = assertInstanceOf(EventPayload.Tag.class, tags.get(0).payload());
+        assertEquals("reviewed", tag.name());
+        assertEquals("bob", tag.data().path("by").asText());
         List<Event> streamedEvents = streamed.get(60, TimeUnit.SECONDS);
-        assertEquals(all.stream().map(Event::id).toList(), streamedEvents.stream().map(Event::id).toList(),
-                "the stream delivered every event once, in order, and ended at the seal");
-        var typed = assertInstanceOf(EventPayload.Click.class, streamedEvents.get(0).payload());
+        // live order is arrival order: the tag is published at the stop, when the extractor reads the tags there
+        assertEquals(all.stream().map(Event::id).sorted().toList(), streamedEvents.stream().map(Event::id).sorted().toList(),
+                "the stream delivered every event once and ended at the seal");
+        assertEquals(List.of(click.id(), more.get(0).id(), more.get(1).id()),
+                streamedEvents.stream().filter(e -> !e.type().equals("tag")).map(Event::id).toList(), "in order");
+        var typed = assertInstanceOf(EventPayload.Click.class, streamedEvents.stream()
+                .filter(e -> e.id().equals(click.id())).findFirst().orElseThrow().payload());
         assertEquals("Approve", typed.target().name());
 
         // resuming after the first event replays exactly the rest (Last-Event-ID)
         try (EventStream resumed = nusomi.events().stream(sealed.id(), StreamOptions.DEFAULT.withLastEventId(click.id()))) {
-            assertEquals(List.of(more.get(0).id(), more.get(1).id()), resumed.stream().map(Event::id).toList());
+            List<String> ids = all.stream().map(Event::id).toList();
+            assertEquals(ids.subList(ids.indexOf(click.id()) + 1, ids.size()), resumed.stream().map(Event::id).toList());
         }
         List<Event> clicks = nusomi.events().query(sealed.id(), EventQuery.types(EventType.CLICK).withIncludeFrame(true)).toList();
         assertEquals(1, clicks.size());
@@ -142,7 +153,7 @@ class SdkJavaIT {
                 .waitFor(Duration.ofMillis(200), Duration.ofSeconds(90), e -> progress.add(e.status()));
         assertEquals("completed", done.status());
         assertEquals("s3://" + bucket + "/sdk/v1/manifest.json", done.manifestUrl());
-        assertEquals(3L, done.rows());
+        assertEquals(4L, done.rows(), "one row per event (event_only): the three emitted and the tag");
         assertEquals("completed", progress.get(progress.size() - 1));
         JsonNode manifest = Api.JSON.readTree(platform.s3().getObjectAsBytes(b -> b.bucket(bucket).key("sdk/v1/manifest.json"))
                 .asByteArray());
