@@ -121,17 +121,13 @@ public class FrameIngestService {
 
     private PreparedFrame prepare(String workspaceId, String sessionId, IncomingFrame frame) {
         IncomingFrame masked = masker.mask(workspaceId, sessionId, frame);
-        String stored;
-        String received;
-        if (masked.image() != frame.image()) {
+        boolean imageMasked = masked.image() != frame.image();
+        if (imageMasked) {
             // a masker that changed the image: take width and height from the bytes that will be stored
             masked = masked.with(masked.image(), WebpHeader.read(masked.image()), masked.domJson(), masked.accessibilityTreeJson());
-            stored = sha256(masked.image());
-            received = sha256(frame.image());
-        } else {
-            stored = sha256(masked.image());
-            received = stored;
         }
+        String stored = sha256(masked.image());
+        String received = imageMasked ? sha256(frame.image()) : stored;
         // min-changed-fraction 0 turns the pixel measure off (any byte change is a keyframe): no decode at all
         byte[] fingerprint = config.keyframe().minChangedFraction() > 0 ? ScreenFingerprint.of(masked.image()) : null;
         return new PreparedFrame(masked, stored, received, masked.image().length, fingerprint);
