@@ -1,5 +1,6 @@
 package com.nusomi.exportplanner.publish;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.common.Cluster;
@@ -23,15 +24,20 @@ public final class TaskPartitioner implements Partitioner {
     public static int of(String key, int partitions) {
         int slash = key.lastIndexOf('/');
         if (slash < 0) {
-            return Utils.toPositive(Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+            return hashed(key, partitions);
         }
         String exportId = key.substring(0, slash);
         try {
             int shardIndex = Integer.parseInt(key.substring(slash + 1));
             return Math.floorMod(exportId.hashCode() + shardIndex, partitions);
         } catch (NumberFormatException e) {
-            return Utils.toPositive(Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+            return hashed(key, partitions);
         }
+    }
+
+    /** Kafka's default placement of a key (murmur2 of its bytes). */
+    private static int hashed(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     @Override
