@@ -83,8 +83,10 @@ async function main(): Promise<void> {
     surface: "web",
     metadata: { demo: true, run: runTag, recorder: browser ? "chromium-cdp" : "generated-frames" },
   });
-  await session.start();
+  // tagged before the start, so the run's tag sits at t_ms 0, ahead of every step (a tag placed by the server's clock
+  // after the start could land a few milliseconds after the first step the demo timed on its own clock)
   await session.tag(runTag, { by: "nusomi demo" });
+  await session.start();
   say();
   say(`1. recording ${session.id} (workflow ${WORKFLOW}) ${browser ? `in headless Chromium (${chromium})` : "with generated frames"}`);
   if (!chromium && !args.has("--no-browser")) {
