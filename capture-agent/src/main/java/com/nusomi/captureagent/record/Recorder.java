@@ -8,6 +8,7 @@ import com.nusomi.captureagent.api.NusomiClient;
 import com.nusomi.captureagent.cdp.CdpConnection;
 import com.nusomi.contracts.BrowserSignalKind;
 import com.nusomi.contracts.Limits;
+import com.nusomi.imagekit.WebpCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -408,7 +409,7 @@ public final class Recorder {
         String screen = tab.screen;
         if (screen == null) {
             JsonNode shot = cdp.call("Page.captureScreenshot", CdpConnection.params().put("format", "webp")
-                    .put("quality", Math.round(WebpFrames.QUALITY * 100)).put("optimizeForSpeed", true), tab.sessionId);
+                    .put("quality", Math.round(WebpCodec.QUALITY * 100)).put("optimizeForSpeed", true), tab.sessionId);
             return Base64.getDecoder().decode(shot.path("data").asText());
         }
         if (!screen.equals(tab.encodedScreen)) {

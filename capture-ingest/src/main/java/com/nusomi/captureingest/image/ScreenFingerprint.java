@@ -1,5 +1,6 @@
 package com.nusomi.captureingest.image;
 
+import com.nusomi.imagekit.WebpCodec;
 import java.awt.image.BufferedImage;
 
 /**

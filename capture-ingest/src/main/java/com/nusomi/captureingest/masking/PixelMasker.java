@@ -1,6 +1,6 @@
 package com.nusomi.captureingest.masking;
 
-import com.nusomi.captureingest.image.WebpCodec;
+import com.nusomi.imagekit.WebpCodec;
 import java.awt.image.BufferedImage;
 import java.util.List;
 

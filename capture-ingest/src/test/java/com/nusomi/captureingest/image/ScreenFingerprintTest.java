@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nusomi.captureingest.service.IndexPlan;
 import com.nusomi.devstack.testing.TestWebp;
+import com.nusomi.imagekit.WebpCodec;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.List;

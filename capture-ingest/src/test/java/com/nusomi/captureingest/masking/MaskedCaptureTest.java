@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nusomi.captureingest.image.WebpCodec;
+import com.nusomi.imagekit.WebpCodec;
 import com.nusomi.devstack.DevStackResource;
 import com.nusomi.devstack.testing.TopicReader;
 import com.nusomi.captureingest.support.CatalogSessions;

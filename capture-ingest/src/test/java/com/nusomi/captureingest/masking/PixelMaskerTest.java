@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nusomi.captureingest.image.WebpCodec;
+import com.nusomi.imagekit.WebpCodec;
 import com.nusomi.captureingest.image.WebpHeader;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,4 +1,4 @@
-package com.nusomi.captureingest.image;
+package com.nusomi.imagekit;
 
 import com.luciad.imageio.webp.CompressionType;
 import com.luciad.imageio.webp.WebPImageReaderSpi;
@@ -18,12 +18,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * WebP decode and encode through libwebp (webp-imageio, DESIGN "Libraries checked here"). The reader and writer are
- * made directly, not looked up in ImageIO's registry (which depends on the context class loader). Encoding is
- * single-threaded with fixed settings, so the same pixels always give the same bytes.
+ * WebP decode and encode through libwebp (webp-imageio, DESIGN "Libraries checked here"), the one place both the
+ * capture agent (its frames) and capture-ingest (masking, the keyframe measure) encode. The reader and writer are made
+ * directly, not looked up in ImageIO's registry (which depends on the context class loader). Encoding is
+ * single-threaded with fixed settings (lossy, {@link #QUALITY}, method 0: the fastest), so the same pixels always
+ * give the same bytes. libwebp is loaded through JNI: run with {@code --enable-native-access=ALL-UNNAMED}.
  */
 public final class WebpCodec {
-    /** Lossy quality of a re-encoded (masked) frame: the agents' own screenshot quality. */
+    /** Lossy quality of every frame encoded here (an agent's frame, a masked re-encode): the agents' screenshot quality. */
     public static final float QUALITY = 0.8f;
 
     private static final WebPImageReaderSpi READERS = new WebPImageReaderSpi();
