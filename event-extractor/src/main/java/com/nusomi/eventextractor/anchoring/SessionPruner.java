@@ -8,6 +8,7 @@ import com.nusomi.eventextractor.extraction.SessionStates;
 import com.nusomi.eventextractor.extraction.SessionTags;
 import com.nusomi.kit.logging.LogFields;
 import java.util.ArrayList;
+import java.util.Comparator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -24,6 +25,9 @@ import org.jboss.logging.Logger;
  */
 final class SessionPruner extends ContextualProcessor<String, SessionLifecycle, String, SpecificRecord> {
     private static final Logger LOG = Logger.getLogger(SessionPruner.class);
+    /** SPEC §2 "Total order inside a session: (t_ms, id)". */
+    private static final Comparator<Event> BY_T_MS_THEN_ID = Comparator.comparingLong(Event::getTMs)
+            .thenComparing(Event::getEventId);
 
     private final AnchoringTopology.Retention retention;
     private FrameIndex frames;
@@ -70,8 +74,10 @@ final class SessionPruner extends ContextualProcessor<String, SessionLifecycle, 
 
     /**
      * Stopped: the fields still being typed in are final, the session's tags become tag events, and events waiting for a
-     * frame take the best one there is. A repeated stopped record (the sealer's outbox publishes at least once) adds no
-     * tag again; one of a session already closed reports nothing (its state is gone and must not come back).
+     * frame take the best one there is. These three sources are merged and published in {@code (t_ms, event_id)} order
+     * (a tag placed early must not follow a success held for its frame). A repeated stopped record (the sealer's outbox
+     * publishes at least once) adds no tag again; one of a session already closed reports nothing (its state is gone
+     * and must not come back).
      */
     private void reportPending(SessionLifecycle transition, long timestamp) {
         var sessionId = transition.getSessionId();
@@ -87,6 +93,7 @@ final class SessionPruner extends ContextualProcessor<String, SessionLifecycle, 
         var events = new ArrayList<Event>();
         pendingEvents.forEach(e -> extracted.anchorOrHold(e).ifPresent(events::add));
         events.addAll(extracted.releaseAll(sessionId));
+        events.sort(BY_T_MS_THEN_ID);
         for (Event event : events) {
             context().forward(new Record<String, SpecificRecord>(sessionId, event, timestamp, new RecordHeaders()),
                     AnchoringTopology.EVENTS_SINK);

@@ -407,10 +407,10 @@ class BrowserRulesTest {
                 new SessionTag("release", null, 0L)));
 
         var tags = drain().stream().filter(e -> e.getType() == EventType.tag).toList();
-        assertEquals(List.of(new TagPayload("checkpoint", "{\"step\":2}"), new TagPayload("release", null)),
-                tags.stream().map(Event::getPayload).toList());
-        assertEquals(List.of(1_500L, 0L), tags.stream().map(Event::getTMs).toList());
-        assertEquals(List.of(second, first), tags.stream().map(Event::getFrameId).toList(), "the latest frame at or before t_ms");
+        assertEquals(List.of(new TagPayload("release", null), new TagPayload("checkpoint", "{\"step\":2}")),
+                tags.stream().map(Event::getPayload).toList(), "published in t_ms order, not in the order they were tagged");
+        assertEquals(List.of(0L, 1_500L), tags.stream().map(Event::getTMs).toList());
+        assertEquals(List.of(first, second), tags.stream().map(Event::getFrameId).toList(), "the latest frame at or before t_ms");
         assertTrue(tags.stream().allMatch(e -> e.getSource() == EventSource.sdk && e.getConfidence() == 1.0), tags.toString());
 
         lifecycle(SessionStatus.stopped, List.of(new SessionTag("checkpoint", "{\"step\":2}", 1_500L),

@@ -20,12 +20,14 @@ import com.nusomi.contracts.avro.PointerPhase;
 import com.nusomi.contracts.avro.PointerSignal;
 import com.nusomi.contracts.avro.RawInputSignal;
 import com.nusomi.contracts.avro.SessionStatus;
+import com.nusomi.contracts.avro.SessionTag;
 import com.nusomi.contracts.avro.SuccessPayload;
 import com.nusomi.contracts.avro.ValueChangeSignal;
 import com.nusomi.contracts.avro.WaitPayload;
 import com.nusomi.devstack.DevStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +97,36 @@ class BrowserExtractionTest {
         var success = ofType(events, EventType.success).getFirst();
         assertEquals(new SuccessPayload("invoice_created"), success.getPayload());
         assertEquals(frame2250, success.getFrameId(), "waited for the frame it acted on");
+    }
+
+    @Test
+    void whatTheStopPublishesComesInTMsThenIdOrder() {
+        kafka.frame(session, 0);
+        kafka.frame(session, 100);
+        browser(150, new PointerSignal(PointerPhase.down, 40.0, 60.0, 0, 1, List.of(), 1), SUBMIT, 100L);
+        browser(180, new PointerSignal(PointerPhase.up, 40.0, 60.0, 0, 0, List.of(), 1), SUBMIT, 100L);
+        browser(2_300, new MarkerSignal("success", "invoice_created", null), null, 2_250L); // held: its frame never comes
+        browser(2_400, new ValueChangeSignal("still typing", false), CUSTOMER, 100L); // held until a blur or the stop
+        var live = kafka.events(session, 1);
+
+        // the stop flushes three sources at once: the field being typed in, the session's tags, the held success
+        kafka.lifecycle(session, SessionStatus.stopped, List.of(
+                new SessionTag("checkout", null, 2_350L),
+                new SessionTag("opened", null, 0L),
+                new SessionTag("step", "{\"n\":1}", 1_000L),
+                new SessionTag("step", "{\"n\":2}", 1_000L)));
+
+        kafka.events(session, 7);
+        var events = kafka.eventsUpToNow(session);
+        assertEquals(7, events.size(), events.toString());
+        assertEquals(live, events.subList(0, 1), "the live click stays first, as published before the stop");
+        var flushed = events.subList(1, 7);
+        assertEquals(List.of(0L, 1_000L, 1_000L, 2_300L, 2_350L, 2_400L), flushed.stream().map(Event::getTMs).toList(),
+                flushed.toString());
+        assertEquals(List.of(EventType.tag, EventType.tag, EventType.tag, EventType.success, EventType.tag, EventType.input_text),
+                flushed.stream().map(Event::getType).toList());
+        var byTMsThenId = Comparator.comparingLong(Event::getTMs).thenComparing(Event::getEventId);
+        assertEquals(flushed.stream().sorted(byTMsThenId).toList(), flushed, "two tags at one t_ms: by event_id");
     }
 
     private void browser(long tMs, Object body, ElementRef target, Long frameTMs) {

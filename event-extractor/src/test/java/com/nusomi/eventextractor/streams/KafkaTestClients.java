@@ -13,6 +13,7 @@ import com.nusomi.contracts.avro.SdkEventSignal;
 import com.nusomi.contracts.avro.SessionLifecycle;
 import com.nusomi.contracts.avro.SessionSnapshot;
 import com.nusomi.contracts.avro.SessionStatus;
+import com.nusomi.contracts.avro.SessionTag;
 import com.nusomi.contracts.avro.Surface;
 import com.nusomi.contracts.avro.SuccessPayload;
 import com.nusomi.devstack.testing.TopicReader;
@@ -103,6 +104,11 @@ final class KafkaTestClients implements AutoCloseable {
 
     /** Publishes a session transition as the session-sealer does. */
     void lifecycle(String session, SessionStatus to) {
+        lifecycle(session, to, List.of());
+    }
+
+    /** Publishes a session transition whose session snapshot carries {@code tags} (the sealer's, on {@code stopped}). */
+    void lifecycle(String session, SessionStatus to, List<SessionTag> tags) {
         var at = now();
         send(avroProducer, Topic.SESSION_LIFECYCLE.topicName(), session, SessionLifecycle.newBuilder()
                 .setTransitionId(session + ":" + to)
@@ -111,7 +117,7 @@ final class KafkaTestClients implements AutoCloseable {
                 .setToStatus(to)
                 .setSession(SessionSnapshot.newBuilder().setId(session).setWorkspaceId(WORKSPACE).setWorkflow("process_invoice")
                         .setStatus(to).setActor(Actor.newBuilder().setKind(ActorKind.script).build()).setSurface(Surface.web)
-                        .setCreatedAt(at).build())
+                        .setTags(tags).setCreatedAt(at).build())
                 .setAt(at)
                 .build());
     }
