@@ -20,11 +20,7 @@ class WebpCodecTest {
         assertEquals("RIFF", ascii(webp, 0, 4));
         assertEquals("WEBP", ascii(webp, 8, 12));
         assertEquals("VP8 ", ascii(webp, 12, 16), "lossy (VP8), not lossless (VP8L)");
-        BufferedImage back = WebpCodec.decode(webp);
-        assertEquals(320, back.getWidth());
-        assertEquals(200, back.getHeight());
-        assertNear(Color.BLUE, new Color(back.getRGB(40, 100)), "left half");
-        assertNear(Color.WHITE, new Color(back.getRGB(280, 100)), "right half");
+        assertHalves(WebpCodec.decode(webp), 320, 200, Color.BLUE, Color.WHITE);
     }
 
     @Test
@@ -38,12 +34,7 @@ class WebpCodecTest {
     void aScaledDecodeHasTheAskedSizeAndTheImagesColours() {
         byte[] webp = WebpCodec.encode(halves(640, 400, Color.BLACK, Color.WHITE));
 
-        BufferedImage small = WebpCodec.decodeScaled(webp, 32, 20);
-
-        assertEquals(32, small.getWidth());
-        assertEquals(20, small.getHeight());
-        assertNear(Color.BLACK, new Color(small.getRGB(4, 10)), "left of the thumbnail");
-        assertNear(Color.WHITE, new Color(small.getRGB(28, 10)), "right of the thumbnail");
+        assertHalves(WebpCodec.decodeScaled(webp, 32, 20), 32, 20, Color.BLACK, Color.WHITE);
     }
 
     @Test
@@ -62,6 +53,14 @@ class WebpCodecTest {
         g.fillRect(0, 0, width / 2, height);
         g.dispose();
         return image;
+    }
+
+    /** {@code image} is width x height, {@code left} in its left half and {@code right} in its right half. */
+    private static void assertHalves(BufferedImage image, int width, int height, Color left, Color right) {
+        assertEquals(width, image.getWidth());
+        assertEquals(height, image.getHeight());
+        assertNear(left, new Color(image.getRGB(width / 8, height / 2)), "left half");
+        assertNear(right, new Color(image.getRGB(width - 1 - width / 8, height / 2)), "right half");
     }
 
     private static void assertNear(Color expected, Color actual, String where) {
