@@ -3,8 +3,9 @@
 # page with activity is driven identically with and without `record` attached, in a fresh headless Chromium each run;
 # the CPU time of the page renderer's main thread (with CDP Performance.getMetrics beside it) is compared and written
 # to docs/benchmarks.md. Needs Chromium (CHROMIUM or chromium on PATH); no platform (uploads go to a local sink).
-# Knobs (system properties; bench.profile=true also prints the page's JavaScript self time by function):
-#   BENCH_OPTS="-Dbench.runs=3 -Dbench.rounds=15 -Dbench.snapshotGapMs=500 -Dbench.profile=false" bench/capture-overhead.sh
+# Knobs (system properties; bench.profile=true also prints the page's JavaScript self time by function; bench.kinds
+# runs only some kinds, e.g. without,with; bench.snapshotSource=cdp measures Chromium's DOMSnapshot/AX trees instead):
+#   BENCH_OPTS="-Dbench.runs=3 -Dbench.rounds=15 -Dbench.snapshotGapMs=500 -Dbench.snapshotSource=page -Dbench.profile=false" bench/capture-overhead.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -8,12 +8,14 @@ import com.nusomi.captureagent.api.NusomiClient;
 import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
 import com.nusomi.captureagent.record.Recorder;
+import com.nusomi.captureagent.record.SnapshotSettings;
 import com.nusomi.contracts.Limits;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -46,12 +48,23 @@ public final class RecordCommand implements Callable<Integer> {
     String chromium;
     @Option(names = "--idle-fps", defaultValue = "2", description = "frames per second while the screen does not change, 1..5 (default: ${DEFAULT-VALUE})")
     int idleFps;
-    @Option(names = "--snapshot-interval-ms", defaultValue = "500", description = "at least this many ms between two DOM snapshots while the page keeps changing (and 50 times the last one's cost); -1: no snapshots (default: ${DEFAULT-VALUE})")
+    @Option(names = "--snapshot-source", defaultValue = "page", converter = SnapshotSourceConverter.class,
+            description = "where frames' DOM and accessibility snapshots are built: page (in the page, from the elements on screen) or cdp (Chromium's DOMSnapshot and accessibility tree, costly on large pages) (default: ${DEFAULT-VALUE})")
+    SnapshotSettings.Source snapshotSource;
+    @Option(names = "--snapshot-interval-ms", defaultValue = "500", description = "at least this many ms between two DOM snapshots while the page keeps changing (and 200 times the last one's cost; cdp: 50 times); -1: no snapshots (default: ${DEFAULT-VALUE})")
     long snapshotIntervalMs;
-    @Option(names = "--ax-interval-ms", defaultValue = "2000", description = "at least this many ms (and 50 times the last fetch's cost) before the accessibility tree is fetched again, except after a navigation (default: ${DEFAULT-VALUE})")
+    @Option(names = "--ax-interval-ms", defaultValue = "2000", description = "with --snapshot-source cdp: at least this many ms (and 50 times the last fetch's cost) before the accessibility tree is fetched again, except after a navigation (default: ${DEFAULT-VALUE})")
     long axIntervalMs;
     @Option(names = "--window-size", defaultValue = "1280,800", description = "own Chromium's window size (default: ${DEFAULT-VALUE})")
     String windowSize;
+
+    /** {@code page} or {@code cdp}, in any case. */
+    static final class SnapshotSourceConverter implements CommandLine.ITypeConverter<SnapshotSettings.Source> {
+        @Override
+        public SnapshotSettings.Source convert(String value) {
+            return SnapshotSettings.Source.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -86,7 +99,7 @@ public final class RecordCommand implements Callable<Integer> {
             api.start(sessionId);
             long t0 = System.currentTimeMillis();
             var recorder = new Recorder(cdp, api, sessionId, t0, allowDomains, app, 1000L / idleFps,
-                    snapshotIntervalMs, axIntervalMs);
+                    new SnapshotSettings(snapshotSource, snapshotIntervalMs, axIntervalMs));
             recorder.start();
             recorder.awaitSetup(10_000);
             if (cdpUrl == null && url != null) {

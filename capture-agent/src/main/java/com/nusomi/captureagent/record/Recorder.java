@@ -51,8 +51,8 @@ public final class Recorder {
     private final AllowList allowList;
     private final ObjectNode app;
     private final long idleFrameMs;
-    private final long snapshotGapMs;
-    private final long axIntervalMs;
+    private final SnapshotSettings snapshots;
+    private final InPageSnapshot inPage;
     private volatile boolean snapshotFailureReported;
     private final String binding = "__nusomi_" + HexFormat.of().toHexDigits(System.nanoTime());
     private final String listenerScript;
@@ -71,7 +71,7 @@ public final class Recorder {
     private final List<Thread> workers = new ArrayList<>();
 
     public Recorder(CdpConnection cdp, NusomiClient api, String sessionId, long t0, List<String> allowDomains,
-                    ObjectNode app, long idleFrameMs, long snapshotGapMs, long axIntervalMs) {
+                    ObjectNode app, long idleFrameMs, SnapshotSettings snapshots) {
         this.cdp = cdp;
         this.api = api;
         this.sessionId = sessionId;
@@ -79,8 +79,8 @@ public final class Recorder {
         this.allowList = new AllowList(allowDomains);
         this.app = app;
         this.idleFrameMs = idleFrameMs;
-        this.snapshotGapMs = snapshotGapMs;
-        this.axIntervalMs = axIntervalMs;
+        this.snapshots = snapshots;
+        this.inPage = new InPageSnapshot(allowList);
         this.listenerScript = listenerScript(binding, allowDomains);
     }
 
@@ -421,30 +421,39 @@ public final class Recorder {
 
     /**
      * The tab's DOM/AX snapshot for a frame: a new one only when the page changed since the last, at most one per
-     * {@code snapshotGapMs} and per 50 times what the last one cost (a snapshot of a large page costs its main thread),
-     * else the last one again.
+     * {@code gapMs} and per {@link SnapshotSettings#costFactor()} times what the last one cost (a snapshot costs the
+     * page's main thread), else the last one again.
      */
     private PageSnapshot.Snapshot snapshot(Tab tab) {
         long version = tab.domVersion;
         long now = System.currentTimeMillis();
         PageSnapshot.Snapshot last = tab.snapshot;
-        if (snapshotGapMs < 0) {
+        if (snapshots.off()) {
             return null; // snapshots turned off (--snapshot-interval-ms -1)
         }
-        long gap = Math.max(snapshotGapMs, tab.snapshotCostMs * PageSnapshot.COST_FACTOR); // a costly page waits longer
+        double gap = Math.max(snapshots.gapMs(), tab.snapshotCostMs * snapshots.costFactor()); // a costly page waits longer
         if (last != null && (version == tab.snapshotVersion || now - tab.snapshotAt < gap)) {
             return last;
         }
         try {
             refreshViewport(tab); // a resize also marks the page dirty: w, h and scale follow it
             ObjectNode v = tab.viewport;
-            PageSnapshot.Snapshot fresh = PageSnapshot.take(cdp, tab.sessionId, v.path("w").asDouble(), v.path("h").asDouble(),
-                    allowList, tab.ax, axIntervalMs);
+            PageSnapshot.Snapshot fresh;
+            double cost;
+            if (snapshots.source() == SnapshotSettings.Source.PAGE) {
+                InPageSnapshot.Taken taken = inPage.take(cdp, tab.sessionId, v.path("w").asDouble(), v.path("h").asDouble());
+                fresh = taken.snapshot();
+                cost = taken.costMs(); // the page's own clock: its main thread's time, without the round trip
+            } else {
+                fresh = PageSnapshot.take(cdp, tab.sessionId, v.path("w").asDouble(), v.path("h").asDouble(), allowList, tab.ax,
+                        snapshots.axIntervalMs());
+                cost = System.currentTimeMillis() - now;
+            }
             tab.snapshot = fresh;
             tab.snapshotVersion = version;
             tab.snapshotAt = now;
             // a new document's first snapshot (often of a page still loading) does not stretch the wait for the next
-            tab.snapshotCostMs = last == null ? 0 : System.currentTimeMillis() - now;
+            tab.snapshotCostMs = last == null ? 0 : cost;
             return fresh;
         } catch (RuntimeException e) {
             if (!snapshotFailureReported && capturing) {

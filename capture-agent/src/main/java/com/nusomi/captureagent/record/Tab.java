@@ -28,7 +28,7 @@ final class Tab {
     volatile PageSnapshot.Snapshot snapshot;
     volatile long snapshotVersion;
     volatile long snapshotAt;
-    volatile long snapshotCostMs;
+    volatile double snapshotCostMs;
     /** The raw AX trees the snapshots are joined with, refreshed less often (they are the costly part). */
     volatile PageSnapshot.AxCache ax = new PageSnapshot.AxCache();
     /** Busy states the page reported started and not yet ended (busy_id → reason): a navigation ends them. */

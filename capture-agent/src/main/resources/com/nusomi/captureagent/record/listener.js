@@ -122,15 +122,48 @@
     }
     return s;
   }
+  // What an element reference says besides its bounds (role, name, selector…) is kept per element until a change may
+  // have touched it: every keystroke of a field would otherwise recompute them (the page's own re-render between two
+  // keys seldom concerns the field). Mutations are logged (changes); an entry is stale when a logged change's node is
+  // the element, one of its ancestors (the selector's path) or inside it (its text), or the log moved past it.
+  var refCache = new WeakMap(), changes = [], changeSeq = 0, CHANGES_KEPT = 64;
+  function changed(node) {
+    changes.push(node);
+    changeSeq++;
+    if (changes.length > CHANGES_KEPT) { changes.shift(); }
+  }
+  function touches(n, el) { return el !== null && (n === el || n.contains(el) || el.contains(n)); }
+  function stale(el, entry) {
+    if (entry.labelGen !== labelGen || changeSeq - entry.seq > CHANGES_KEPT) { return true; }
+    for (var i = changes.length - (changeSeq - entry.seq); i < changes.length; i++) {
+      if (touches(changes[i], el) || touches(changes[i], entry.nameFrom)) { return true; }
+    }
+    return false;
+  }
+  // the element whose text names el, elsewhere in the document (aria-labelledby, a label), or null
+  function nameSource(el) {
+    var by = el.getAttribute('aria-labelledby');
+    if (by) { return el.ownerDocument.getElementById(by.split(' ')[0]); }
+    return el.getAttribute('aria-label') ? null : labelOf(el);
+  }
+  function describe(el) {
+    var entry = refCache.get(el);
+    if (entry === undefined || stale(el, entry)) {
+      entry = { seq: changeSeq, labelGen: labelGen, nameFrom: nameSource(el), fields: {
+        role: role(el), name: name(el) || null, selector: selector(el), tag: el.tagName.toLowerCase(),
+        input_type: el.tagName === 'INPUT' ? (el.type || 'text').toLowerCase() : null,
+        field: el.name || el.id || null, autocomplete: el.getAttribute('autocomplete') || null } };
+      if (el.getRootNode() === document && window === window.top) { refCache.set(el, entry); } // shadow trees, iframes: not observed here
+    }
+    return entry.fields;
+  }
   function ref(el) {
     if (!el || el.nodeType !== 1) { return null; }
-    var r = el.getBoundingClientRect(), off = frameOffset();
+    var r = el.getBoundingClientRect(), off = frameOffset(), f = describe(el);
     return {
-      role: role(el), name: name(el) || null, selector: selector(el), tag: el.tagName.toLowerCase(),
-      input_type: el.tagName === 'INPUT' ? (el.type || 'text').toLowerCase() : null,
-      field: el.name || el.id || null,
+      role: f.role, name: f.name, selector: f.selector, tag: f.tag, input_type: f.input_type, field: f.field,
       bounds: { x: r.left + off.x, y: r.top + off.y, w: r.width, h: r.height },
-      autocomplete: el.getAttribute('autocomplete') || null
+      autocomplete: f.autocomplete
     };
   }
   // the element an event really hit, inside open shadow roots
@@ -402,6 +435,7 @@
     var check = false, labels = false;
     for (var i = 0; i < records.length; i++) {
       var r = records[i], k, n;
+      changed(r.target);
       if (r.type === 'attributes') {
         if (LABEL_ATTRS[r.attributeName] === 1) { labels = true; }
         if (WATCHED[r.attributeName] !== 1) { continue; }

@@ -8,8 +8,10 @@ import com.nusomi.captureagent.api.NusomiClient;
 import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
 import com.nusomi.captureagent.record.AllowList;
+import com.nusomi.captureagent.record.InPageSnapshot;
 import com.nusomi.captureagent.record.PageSnapshot;
 import com.nusomi.captureagent.record.Recorder;
+import com.nusomi.captureagent.record.SnapshotSettings;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,6 +38,8 @@ public final class CaptureOverheadBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROWS = 1250; // 8 elements a row: 10,000 in the table
     private static long axIntervalMs;
+    private static final SnapshotSettings.Source SNAPSHOT_SOURCE =
+            SnapshotSettings.Source.valueOf(System.getProperty("bench.snapshotSource", "page").toUpperCase(Locale.ROOT));
 
     public static void main(String[] args) throws Exception {
         int runs = Integer.getInteger("bench.runs", 3);
@@ -62,9 +66,10 @@ public final class CaptureOverheadBench {
             List<Metrics> noSnapshots = new ArrayList<>();
             Snapshot one = null;
             for (int r = 0; r < runs; r++) {
-                without.add(run(chromium, url, rounds, null, snapshotGapMs));
-                with.add(run(chromium, url, rounds, sink, snapshotGapMs));
-                noSnapshots.add(run(chromium, url, rounds, sink, -1));
+                String kinds = System.getProperty("bench.kinds", "without,with,nosnap");
+                without.add(kinds.contains("without") ? run(chromium, url, rounds, null, snapshotGapMs) : new Metrics(0,0,0,0,0,0,0));
+                with.add(kinds.contains("with,") || kinds.endsWith("with") ? run(chromium, url, rounds, sink, snapshotGapMs) : new Metrics(0,0,0,0,0,0,0));
+                noSnapshots.add(kinds.contains("nosnap") ? run(chromium, url, rounds, sink, -1) : new Metrics(0,0,0,0,0,0,0));
                 System.err.printf(Locale.ROOT, "run %d: without %s | with %s | with, no snapshots %s%n", r + 1, without.getLast(),
                         with.getLast(), noSnapshots.getLast());
             }
@@ -92,8 +97,10 @@ public final class CaptureOverheadBench {
         }
     }
 
+    /** CDP's trees (ms, taskMs, domOnly…) and the in-page one (page…) of the same page, medians of 5. */
     record Snapshot(double ms, double taskMs, double domOnlyMs, double domOnlyTaskMs, int domNodes, int axNodes, boolean truncated,
-                    int bytes, double screenshotCpuMs) {}
+                    int bytes, double screenshotCpuMs, double pageMs, double pageCostMs, double pageTaskMs, int pageDomNodes,
+                    int pageAxNodes, int pageBytes) {}
 
     private static Metrics run(String chromium, String url, int rounds, Sink sink, long snapshotGapMs) throws Exception {
         try (Browser browser = Browser.launch(chromium, List.of("--window-size=1280,800"));
@@ -109,7 +116,7 @@ public final class CaptureOverheadBench {
                 var api = new NusomiClient(new Endpoints(sink.url(), "nsk_bench", sink.url()));
                 ObjectNode app = JSON.createObjectNode().put("bundle_id", "org.chromium.Chromium").put("name", "Chromium");
                 recorder = new Recorder(recorderCdp, api, "ses_bench", System.currentTimeMillis(), List.of("127.0.0.1"), app, 500,
-                        snapshotGapMs, axIntervalMs);
+                        new SnapshotSettings(SNAPSHOT_SOURCE, snapshotGapMs, axIntervalMs));
                 recorder.start();
                 recorder.awaitSetup(10_000);
                 framesBefore = sink.frames.get();
@@ -175,6 +182,22 @@ public final class CaptureOverheadBench {
                 }
             }
             int bytes = last.dom().toString().length() + last.accessibilityTree().toString().length();
+            var inPage = new InPageSnapshot(new AllowList(List.of()));
+            inPage.take(cdp, s, 1280, 800); // installs it in the document
+            List<Double> pageWall = new ArrayList<>();
+            List<Double> pageCost = new ArrayList<>();
+            List<Double> pageTask = new ArrayList<>();
+            InPageSnapshot.Taken taken = null;
+            for (int i = 0; i < 5; i++) {
+                eval(cdp, s, "document.getElementById('clock').textContent = 'page " + i + "'");
+                JsonNode before = metrics(cdp, s);
+                long t = System.nanoTime();
+                taken = inPage.take(cdp, s, 1280, 800);
+                pageWall.add((System.nanoTime() - t) / 1e6);
+                pageCost.add(taken.costMs());
+                pageTask.add(delta(before, metrics(cdp, s), "TaskDuration") * 1000);
+            }
+            var page = taken.snapshot();
             // what a Page.captureScreenshot costs the page (the recorder takes one per new document only): CPU of 40
             double cpu0 = rendererMainThreadCpu(cdp);
             for (int i = 0; i < 40; i++) {
@@ -184,7 +207,8 @@ public final class CaptureOverheadBench {
             double screenshotCpuMs = (rendererMainThreadCpu(cdp) - cpu0) * 1000 / 40;
             return new Snapshot(median(wall), median(task), median(domWall), median(domTask), last.dom().path("nodes").size(), last.accessibilityTree().path("nodes").size(),
                     last.dom().path("truncated").asBoolean() || last.accessibilityTree().path("truncated").asBoolean(), bytes,
-                    screenshotCpuMs);
+                    screenshotCpuMs, median(pageWall), median(pageCost), median(pageTask), page.dom().path("nodes").size(),
+                    page.accessibilityTree().path("nodes").size(), page.dom().toString().length() + page.accessibilityTree().toString().length());
         }
     }
 
@@ -345,8 +369,9 @@ public final class CaptureOverheadBench {
         var sb = new StringBuilder("## Capture overhead (issue 10)\n\n");
         sb.append("Measured ").append(Instant.now().toString(), 0, 16).append(" UTC on ").append(machine())
                 .append(" with `bench/capture-overhead.sh` (").append(runs).append(" runs of each kind, interleaved, ").append(rounds)
-                .append(" rounds of activity a run, `record` defaults: `--snapshot-interval-ms ").append(snapshotGapMs)
-                .append(" --ax-interval-ms ").append(axIntervalMs).append("`).\n\n");
+                .append(" rounds of activity a run, `record` defaults: `--snapshot-source ")
+                .append(SNAPSHOT_SOURCE.name().toLowerCase(Locale.ROOT)).append(" --snapshot-interval-ms ").append(snapshotGapMs)
+                .append("`).\n\n");
         sb.append("A page of ").append(without.getFirst().elements()).append(" elements (a 1,250-row table) driven through CDP input "
                 + "events: each round clicks a button that rewrites 20 cells, types ~10 characters into a field whose input "
                 + "handler re-renders a preview, selects a row, scrolls every third round; a clock ticks each second. A fresh "
@@ -374,13 +399,16 @@ public final class CaptureOverheadBench {
                         + "takes one only before a document's first screencast frame. The listener checks busy/validation states on "
                         + "the elements its mutation records name, not the whole document.%n%n", rec - base, bare - base, rec - bare,
                 one.screenshotCpuMs()));
-        sb.append(String.format(Locale.ROOT, "One snapshot of this page after a change (medians of 5, task wall time of the page's main "
-                        + "thread): DOM + accessibility tree %.0f ms wall, %.0f ms main thread; DOM alone (the AX tree reused) %.0f ms "
-                        + "wall, %.0f ms main thread. %d DOM nodes and %d AX nodes kept (on screen; truncated: %s), %d KB of JSON in the "
-                        + "frame's metadata. Frames reuse the last snapshot until the listener reports a DOM change; a new DOM snapshot "
-                        + "waits at least %d ms and 50 times the last one's cost, the AX tree at least %d ms and 50 times its last cost "
-                        + "(a navigation refreshes both at once).%n", one.ms(), one.taskMs(), one.domOnlyMs(), one.domOnlyTaskMs(),
-                one.domNodes(), one.axNodes(), one.truncated(), one.bytes() / 1024, snapshotGapMs, axIntervalMs));
+        sb.append(String.format(Locale.ROOT, "One snapshot of this page after a change (medians of 5): **built in the page** "
+                        + "(`--snapshot-source page`, the default) %.1f ms of its main thread by the page's own clock (task time %.1f ms, "
+                        + "%.1f ms wall with the round trip), %d DOM and %d AX nodes, %d KB of JSON; **Chromium's trees** "
+                        + "(`--snapshot-source cdp`) DOM + accessibility tree %.0f ms wall, %.0f ms main thread, DOM alone (the AX tree "
+                        + "reused) %.0f ms wall, %.0f ms main thread, %d DOM and %d AX nodes (truncated: %s), %d KB. Frames reuse the last "
+                        + "snapshot until the listener reports a DOM change; a new one waits at least %d ms and %d times the last one's "
+                        + "cost.%n", one.pageCostMs(), one.pageTaskMs(), one.pageMs(), one.pageDomNodes(), one.pageAxNodes(),
+                one.pageBytes() / 1024, one.ms(), one.taskMs(), one.domOnlyMs(), one.domOnlyTaskMs(), one.domNodes(), one.axNodes(),
+                one.truncated(), one.bytes() / 1024, snapshotGapMs,
+                new SnapshotSettings(SNAPSHOT_SOURCE, snapshotGapMs, axIntervalMs).costFactor()));
         return sb.toString();
     }
 

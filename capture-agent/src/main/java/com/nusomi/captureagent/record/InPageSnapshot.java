@@ -1,0 +1,70 @@
+package com.nusomi.captureagent.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nusomi.captureagent.cdp.CdpConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * A frame's {@code dom} and {@code accessibility_tree} built inside the page ({@code snapshot.js}) from the elements on
+ * screen only: a few milliseconds of the page's main thread where {@link PageSnapshot}'s {@code DOMSnapshot} and
+ * {@code getFullAXTree} serialise and build the whole page (about 70 and 390 ms on a 10,000-element page). Same shape
+ * and limits as {@link PageSnapshot}; roles and names follow ARIA and HTML semantics (the accessible name's common
+ * cases) instead of Chromium's own accessibility tree. A password field's value is never copied.
+ */
+public final class InPageSnapshot {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SOURCE = resource("snapshot.js");
+
+    /** Snapshots may take this share of the page's time at most: after one that cost c ms the next waits c × this. */
+    public static final int COST_FACTOR = 200;
+
+    /** What one snapshot gave: the frame fields and what it cost the page's main thread. */
+    public record Taken(PageSnapshot.Snapshot snapshot, double costMs) {}
+
+    private final String function = "__nusomi_snapshot_" + HexFormat.of().toHexDigits(System.nanoTime());
+    private final String allowJson;
+
+    public InPageSnapshot(AllowList allow) {
+        this.allowJson = JSON.valueToTree(allow.domains()).toString();
+    }
+
+    /** Builds the snapshot of a {@code vw}×{@code vh} viewport in the tab's top document (installing the function on first use). */
+    public Taken take(CdpConnection cdp, String session, double vw, double vh) {
+        String expression = "(window['" + function + "'] || Object.defineProperty(window, '" + function + "', {value: " + SOURCE
+                + "})['" + function + "'])(" + String.format(Locale.ROOT, "%.1f, %.1f, %d, %d, %s", vw, vh, PageSnapshot.MAX_NODES,
+                PageSnapshot.MAX_TEXT, allowJson) + ")";
+        JsonNode answer = cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", expression)
+                .put("returnByValue", true).put("silent", true), session);
+        if (answer.has("exceptionDetails")) {
+            throw new CdpConnection.CdpException("in-page snapshot failed: "
+                    + answer.path("exceptionDetails").path("exception").path("description").asText(answer.path("exceptionDetails").toString()));
+        }
+        return parse(answer.path("result").path("value").asText(""));
+    }
+
+    static Taken parse(String json) {
+        try {
+            JsonNode all = JSON.readTree(json);
+            ObjectNode dom = (ObjectNode) all.path("dom");
+            dom.put("url", AllowList.strip(dom.path("url").asText("")));
+            return new Taken(new PageSnapshot.Snapshot(dom, (ObjectNode) all.path("accessibility_tree")), all.path("cost_ms").asDouble());
+        } catch (IOException | ClassCastException e) {
+            throw new CdpConnection.CdpException("in-page snapshot gave no snapshot: " + e.getMessage());
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = InPageSnapshot.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " is missing from the agent", e);
+        }
+    }
+}
