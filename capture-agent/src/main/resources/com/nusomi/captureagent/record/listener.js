@@ -22,7 +22,8 @@
   if (typeof send !== 'function') { return; }
   try { delete window[BINDING]; } catch (e) { /* keep going */ }
 
-  function now(e) { return performance.timeOrigin + (e && e.timeStamp ? e.timeStamp : performance.now()); }
+  var ORIGIN = performance.timeOrigin; // read once: the getter is not free and the origin never moves
+  function now(e) { return ORIGIN + (e && e.timeStamp ? e.timeStamp : performance.now()); }
   function emit(kind, fields, target, e) {
     fields.kind = kind;
     fields.epoch_ms = now(e);
@@ -153,7 +154,10 @@
         role: role(el), name: name(el) || null, selector: selector(el), tag: el.tagName.toLowerCase(),
         input_type: el.tagName === 'INPUT' ? (el.type || 'text').toLowerCase() : null,
         field: el.name || el.id || null, autocomplete: el.getAttribute('autocomplete') || null } };
-      if (el.getRootNode() === document && window === window.top) { refCache.set(el, entry); } // shadow trees, iframes: not observed here
+      // shadow trees and iframes are not observed here; a button input is named by its value, which no mutation reports
+      if (el.getRootNode() === document && window === window.top && !(el.tagName === 'INPUT' && (el.type === 'submit' || el.type === 'button'))) {
+        refCache.set(el, entry);
+      }
     }
     return entry.fields;
   }

@@ -1,0 +1,106 @@
+package com.nusomi.captureagent.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nusomi.captureagent.api.Endpoints;
+import com.nusomi.captureagent.api.NusomiClient;
+import com.nusomi.captureagent.cdp.Browser;
+import com.nusomi.captureagent.cdp.CdpConnection;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The listener keeps an element's description (name, selector…) between signals until a change may have touched it:
+ * recorded in a real Chromium, a key typed after the field's label changed, or after the field moved in the document,
+ * carries the new name and selector, while the page re-rendering elsewhere between keys changes nothing.
+ */
+class ListenerTargetTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PAGE = "<!doctype html><html><head><title>L</title></head><body>"
+            + "<div id=box><label for=f>Amount</label> <input id=f name=amount></div><div id=preview></div>"
+            + "<script>document.getElementById('f').addEventListener('input',function(e){var p=document.getElementById('preview');"
+            + "p.textContent='';var b=document.createElement('b');b.textContent=e.target.value;p.appendChild(b);});</script></body></html>";
+
+    @Test
+    void aKeyAfterTheLabelChangedOrTheFieldMovedCarriesTheNewNameAndSelector() throws Exception {
+        String chromium;
+        try {
+            chromium = Browser.findExecutable();
+        } catch (RuntimeException e) {
+            chromium = null;
+        }
+        Assumptions.assumeTrue(chromium != null, "no Chromium on this machine (.ci/setup-test-tools.sh installs it)");
+        List<JsonNode> signals = java.util.Collections.synchronizedList(new ArrayList<>());
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (ex.getRequestURI().getPath().endsWith("/signals")) {
+                JSON.readTree(body).path("signals").forEach(signals::add);
+            }
+            byte[] answer = ex.getRequestURI().getPath().endsWith("/page.html") ? PAGE.getBytes(StandardCharsets.UTF_8)
+                    : "{\"data\":[]}".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", ex.getRequestURI().getPath().endsWith(".html") ? "text/html" : "application/json");
+            ex.sendResponseHeaders(ex.getRequestURI().getPath().endsWith(".html") ? 200 : 201, answer.length);
+            ex.getResponseBody().write(answer);
+            ex.close();
+        });
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        try (Browser browser = Browser.launch(chromium, List.of("--window-size=800,600"));
+             CdpConnection cdp = CdpConnection.open(browser.webSocketUrl());
+             CdpConnection recorderCdp = CdpConnection.open(browser.webSocketUrl())) {
+            String target = cdp.call("Target.createTarget", CdpConnection.params().put("url", "about:blank"), null).path("targetId").asText();
+            String s = cdp.call("Target.attachToTarget", CdpConnection.params().put("targetId", target).put("flatten", true), null)
+                    .path("sessionId").asText();
+            ObjectNode app = JSON.createObjectNode().put("bundle_id", "org.chromium.Chromium").put("name", "Chromium");
+            var recorder = new Recorder(recorderCdp, new NusomiClient(new Endpoints(base, "nsk_test", base)), "ses_test",
+                    System.currentTimeMillis(), List.of("127.0.0.1"), app, 500, new SnapshotSettings(SnapshotSettings.Source.PAGE, -1, 0));
+            recorder.start();
+            recorder.awaitSetup(10_000);
+            cdp.call("Page.enable", null, s);
+            cdp.call("Page.navigate", CdpConnection.params().put("url", base + "/page.html"), s);
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (!eval(cdp, s, "document.readyState === 'complete' && !!document.getElementById('f')").asBoolean()) {
+                assertTrue(System.currentTimeMillis() < deadline, "the page did not load");
+                Thread.sleep(50);
+            }
+            eval(cdp, s, "document.getElementById('f').focus(); true");
+            type(cdp, s, "1");
+            type(cdp, s, "2"); // the preview re-rendered in between: the description is reused, and still right
+            eval(cdp, s, "document.querySelector('label').textContent = 'Total'; true");
+            type(cdp, s, "3");
+            eval(cdp, s, "var d = document.createElement('div'); d.id = 'moved'; document.body.insertBefore(d, document.body.firstChild);"
+                    + " var f = document.getElementById('f'); f.removeAttribute('id'); d.appendChild(f); f.focus(); true");
+            type(cdp, s, "4");
+            recorder.stop(10_000);
+        } finally {
+            server.stop(0);
+        }
+        List<JsonNode> keys = signals.stream().filter(x -> x.path("kind").asText().equals("key")).toList();
+        assertEquals(4, keys.size(), signals.toString());
+        assertEquals(List.of("Amount", "Amount", "Total", "amount"), keys.stream().map(k -> k.path("target").path("name").asText()).toList(),
+                "after the move the field has no label left: it is named by its name attribute");
+        assertEquals(List.of("#f", "#f", "#f", "#moved > input:nth-of-type(1)"),
+                keys.stream().map(k -> k.path("target").path("selector").asText()).toList());
+    }
+
+    private static void type(CdpConnection cdp, String s, String key) throws InterruptedException {
+        cdp.call("Input.dispatchKeyEvent", CdpConnection.params().put("type", "keyDown").put("key", key).put("text", key), s);
+        cdp.call("Input.dispatchKeyEvent", CdpConnection.params().put("type", "keyUp").put("key", key), s);
+        Thread.sleep(150);
+    }
+
+    private static JsonNode eval(CdpConnection cdp, String s, String expression) {
+        return cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", expression).put("returnByValue", true), s)
+                .path("result").path("value");
+    }
+}
