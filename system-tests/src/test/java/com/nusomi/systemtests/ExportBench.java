@@ -67,8 +67,8 @@ class ExportBench {
 
     /** One end-to-end export: wall time from the request to {@code completed}, what it wrote, the writers' heap. */
     record Run(String name, String format, Store store, int writers, long shardSizeBytes, double seconds, long rows,
-               int shards, long shardBytes, long peakHeapBytes, double cpuBusy, List<Long> tasksPerWriter,
-               long connections) {}
+               int shards, long shardBytes, long peakHeapBytes, double cpuBusy, double writersCpuSeconds,
+               List<Long> tasksPerWriter, long connections) {}
 
     /** Where an export's destination bucket is reached: the store's own endpoint, or through a shaper in front of it. */
     record Store(String label, String endpoint, RemoteStoreShaper shaper) {
@@ -212,6 +212,7 @@ class ExportBench {
         List<Long> tasksBefore = writers.stream().map(ExportBench::shardsWritten).toList();
         long connectionsBefore = store.shaper() == null ? 0 : store.shaper().connections();
         long[] cpuBefore = CpuTicks.read();
+        double writersCpuBefore = cpuSeconds(writers);
         long start = System.nanoTime();
         var created = api.post("/v1/exports", map("workflow", WORKFLOW, "format", format, "shard_size_bytes", shardSizeBytes,
                 "destination", map("kind", "s3", "bucket", BUCKET, "prefix", prefix, "region", "us-east-1",
@@ -221,6 +222,7 @@ class ExportBench {
                 e -> List.of("completed", "failed").contains(e.path("status").asText()), name, Duration.ofMinutes(10));
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuBusy = CpuTicks.busy(cpuBefore, CpuTicks.read());
+        double writersCpu = cpuSeconds(writers) - writersCpuBefore;
         heap.stop.set(true);
         sampler.join();
         long connections = store.shaper() == null ? -1 : store.shaper().connections() - connectionsBefore;
@@ -236,9 +238,22 @@ class ExportBench {
             shardBytes += file.path("size_bytes").asLong();
         }
         Run run = new Run(name, format, store, writers.size(), shardSizeBytes, seconds, done.path("rows").asLong(),
-                done.path("shards").asInt(), shardBytes, heap.peak.get(), cpuBusy, tasks, connections);
+                done.path("shards").asInt(), shardBytes, heap.peak.get(), cpuBusy, writersCpu, tasks, connections);
         System.out.println(run);
         return run;
+    }
+
+    /** CPU time the writer JVMs have used (user + system, all threads); NaN where the OS does not say. */
+    private static double cpuSeconds(List<ServiceProcess> writers) {
+        double seconds = 0;
+        for (ServiceProcess writer : writers) {
+            var cpu = ProcessHandle.of(writer.pid()).flatMap(p -> p.info().totalCpuDuration());
+            if (cpu.isEmpty()) {
+                return Double.NaN;
+            }
+            seconds += cpu.get().toNanos() / 1e9;
+        }
+        return seconds;
     }
 
     /** Shards a writer has written since it started ({@code nusomi_shard_writer_shards_total{outcome="ok"}}). */
@@ -495,16 +510,16 @@ class ExportBench {
         text.append("\nExports (every one of the same ").append(FRAMES).append(" rows; shard MB = the shards' bytes, ")
                 .append("besides which each export stores each frame image once under `frames/`; `× by hand` against the ")
                 .append("by-hand pipeline to the same store):\n\n")
-                .append("| export | destination | writers | shards | shards per writer | shard MB | s | rows/s | frames MB/s | × tar\\|sha256sum | × by hand | writer heap peak MB | machine CPU busy | connections opened |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("| export | destination | writers | shards | shards per writer | shard MB | s | rows/s | frames MB/s | × tar\\|sha256sum | × by hand | writer heap peak MB | writers' CPU (cores) | machine CPU busy | connections opened |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Run r : runs) {
             Limit hand = r.store().remote() ? byHandRemote : byHand;
-            text.append(String.format("| %s | %s | %d | %d | %s | %.1f | %.2f | %.0f | %.1f | %.3f | %s | %.0f | %s | %s |%n", r.name(),
+            text.append(String.format("| %s | %s | %d | %d | %s | %.1f | %.2f | %.0f | %.1f | %.3f | %s | %.0f | %.2f | %s | %s |%n", r.name(),
                     r.store().label(), r.writers(), r.shards(),
                     String.join(" / ", r.tasksPerWriter().stream().map(String::valueOf).toList()), r.shardBytes() / 1e6,
                     r.seconds(), r.rows() / r.seconds(), mb / r.seconds(), tar.seconds() / r.seconds(),
                     Double.isNaN(hand.seconds()) ? "—" : String.format("%.2f", hand.seconds() / r.seconds()),
-                    r.peakHeapBytes() / 1e6, Double.isNaN(r.cpuBusy()) ? "—" : String.format("%.0f %%", r.cpuBusy()),
+                    r.peakHeapBytes() / 1e6, r.writersCpuSeconds() / r.seconds(), Double.isNaN(r.cpuBusy()) ? "—" : String.format("%.0f %%", r.cpuBusy()),
                     r.connections() < 0 ? "—" : String.valueOf(r.connections())));
         }
         text.append(String.format("%n| ratio | measured | target |%n|---|---|---|%n"));
@@ -549,6 +564,8 @@ class ExportBench {
                 .append("store other than the installation's: images read and PUT instead of copied inside the store). ")
                 .append("Machine CPU busy is the share of all cores' time not idle during the export (`/proc/stat`), ")
                 .append("whatever ran: where one writer already keeps the machine busy, more writers cannot add throughput. ")
+                .append("Writers' CPU: the writer JVMs' CPU time over the export's wall time (1.00 = one core busy all along); ")
+                .append("a writer far below one core is waiting (on the store, the catalog or the network), not computing. ")
                 .append("Shards per writer: each writer's `nusomi_shard_writer_shards_total{outcome=\"ok\"}` over the export ")
                 .append("(how evenly the tasks spread). Connections opened: TCP connections the shaper accepted during the ")
                 .append("export (writers and manifest-service). The format-and-hash stage alone ")
