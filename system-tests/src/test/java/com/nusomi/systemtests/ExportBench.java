@@ -11,6 +11,7 @@ import com.nusomi.devstack.testing.TestWebp;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -30,7 +34,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -39,6 +47,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * limits measured in the same run on the same frame files — {@code tar cf - | sha256sum} on local disk and the same
  * frames moved by hand with awscli + tar + sha256sum through the same object store — plus a scaled copy of seed
  * 001's example (24 shards) with 1, 2 and 4 shard writers, and the writer's heap with 32 MiB and 256 MiB shards.
+ * The writer series runs twice: to the on-box store, and to a "remote store" ({@link RemoteStoreShaper} in front of
+ * the same store: latency, a per-connection bandwidth cap, handshakes), whose limit is the by-hand pipeline uploading
+ * through the same shaper; each export also reports its shards per writer, the writers' CPU and connections opened.
  * Run: {@code bench/export.sh} (rewrites the "Exports (issue 7)" section of docs/benchmarks.md).
  */
 @ExtendWith(RunningPlatform.class)
@@ -274,7 +285,7 @@ class ExportBench {
         try (S3Client direct = client(platform, platform.s3Endpoint()); S3Client shaped = client(platform, shaper.endpoint())) {
             double directMs = medianHeadMillis(direct), shapedMs = medianHeadMillis(shaped);
             byte[] body = new byte[32_000_000];
-            new java.util.Random(7).nextBytes(body);
+            new Random(7).nextBytes(body);
             long start = System.nanoTime();
             shaped.putObject(b -> b.bucket(BUCKET).key("bench-calibration/one-stream"), RequestBody.fromBytes(body));
             double mbps = body.length / 1e6 / ((System.nanoTime() - start) / 1e9);
@@ -294,18 +305,18 @@ class ExportBench {
             client.headBucket(b -> b.bucket(BUCKET));
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        java.util.Arrays.sort(ms);
+        Arrays.sort(ms);
         return ms[ms.length / 2];
     }
 
     private static S3Client client(RunningPlatform.Handle platform, String endpoint) {
-        return S3Client.builder().endpointOverride(java.net.URI.create(endpoint))
-                .region(software.amazon.awssdk.regions.Region.of(platform.infra().s3Region()))
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(platform.infra().s3AccessKey(),
+        return S3Client.builder().endpointOverride(URI.create(endpoint))
+                .region(Region.of(platform.infra().s3Region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(platform.infra().s3AccessKey(),
                                 platform.infra().s3SecretKey())))
                 .forcePathStyle(true)
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
 
@@ -546,7 +557,7 @@ class ExportBench {
                         where, r.writers(), one.writers(), percent(one.cpuBusy()), percent(r.cpuBusy()), one.seconds() / r.seconds()));
             }
             Limit hand = remote ? byHandRemote : byHand;
-            Run best = scaled.stream().min(java.util.Comparator.comparingDouble(Run::seconds)).orElseThrow();
+            Run best = scaled.stream().min(Comparator.comparingDouble(Run::seconds)).orElseThrow();
             if (hand != null && !Double.isNaN(hand.seconds())) {
                 text.append(String.format("| seed 001 scaled, %s, %d writer(s) vs by hand to the same store | %.2f | (limit) |%n",
                         where, best.writers(), hand.seconds() / best.seconds()));
