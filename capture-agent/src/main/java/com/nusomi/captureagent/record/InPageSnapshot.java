@@ -28,18 +28,21 @@ public final class InPageSnapshot {
     /** What one snapshot gave: the frame fields and what it cost the page's main thread. */
     public record Taken(PageSnapshot.Snapshot snapshot, double costMs) {}
 
-    private final String function = "__nusomi_snapshot_" + HexFormat.of().toHexDigits(System.nanoTime());
-    private final String allowJson;
+    /** The call but for the viewport: the function (installed under a name of its own on first use), then the fixed arguments. */
+    private final String callHead;
+    private final String callTail;
 
     public InPageSnapshot(AllowList allow) {
-        this.allowJson = JSON.valueToTree(allow.domains()).toString();
+        String function = "__nusomi_snapshot_" + HexFormat.of().toHexDigits(System.nanoTime());
+        this.callHead = "(window['" + function + "'] || Object.defineProperty(window, '" + function + "', {value: " + SOURCE
+                + "})['" + function + "'])(";
+        this.callTail = String.format(Locale.ROOT, ", %d, %d, %s)", PageSnapshot.MAX_NODES, PageSnapshot.MAX_TEXT,
+                JSON.valueToTree(allow.domains()));
     }
 
     /** Builds the snapshot of a {@code vw}×{@code vh} viewport in the tab's top document (installing the function on first use). */
     public Taken take(CdpConnection cdp, String session, double vw, double vh) {
-        String expression = "(window['" + function + "'] || Object.defineProperty(window, '" + function + "', {value: " + SOURCE
-                + "})['" + function + "'])(" + String.format(Locale.ROOT, "%.1f, %.1f, %d, %d, %s", vw, vh, PageSnapshot.MAX_NODES,
-                PageSnapshot.MAX_TEXT, allowJson) + ")";
+        String expression = callHead + String.format(Locale.ROOT, "%.1f, %.1f", vw, vh) + callTail;
         JsonNode answer = cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", expression)
                 .put("returnByValue", true).put("silent", true), session);
         if (answer.has("exceptionDetails")) {
