@@ -1,5 +1,8 @@
 package com.nusomi.captureagent.bench;
 
+import static com.nusomi.captureagent.cdp.PageTabs.await;
+import static com.nusomi.captureagent.cdp.PageTabs.eval;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +10,7 @@ import com.nusomi.captureagent.api.Endpoints;
 import com.nusomi.captureagent.api.NusomiClient;
 import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
+import com.nusomi.captureagent.cdp.PageTabs;
 import com.nusomi.captureagent.record.AllowList;
 import com.nusomi.captureagent.record.InPageSnapshot;
 import com.nusomi.captureagent.record.PageSnapshot;
@@ -18,12 +22,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -50,26 +56,19 @@ public final class CaptureOverheadBench {
         String chromium = Browser.findExecutable();
 
         var sink = new Sink();
-        HttpServer pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        byte[] page = page().getBytes(StandardCharsets.UTF_8);
-        pages.createContext("/", ex -> {
-            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            ex.sendResponseHeaders(200, page.length);
-            ex.getResponseBody().write(page);
-            ex.close();
-        });
-        pages.start();
+        HttpServer pages = PageTabs.serve(page());
         String url = "http://127.0.0.1:" + pages.getAddress().getPort() + "/bench.html";
         try {
             List<Metrics> without = new ArrayList<>();
             List<Metrics> with = new ArrayList<>();
             List<Metrics> noSnapshots = new ArrayList<>();
             Snapshot one = null;
+            // bench.kinds: the kinds to run (a kind left out shows as zeros)
+            Set<String> kinds = Set.of(System.getProperty("bench.kinds", "without,with,nosnap").split(","));
             for (int r = 0; r < runs; r++) {
-                String kinds = System.getProperty("bench.kinds", "without,with,nosnap");
-                without.add(kinds.contains("without") ? run(chromium, url, rounds, null, snapshotGapMs) : new Metrics(0,0,0,0,0,0,0));
-                with.add(kinds.contains("with,") || kinds.endsWith("with") ? run(chromium, url, rounds, sink, snapshotGapMs) : new Metrics(0,0,0,0,0,0,0));
-                noSnapshots.add(kinds.contains("nosnap") ? run(chromium, url, rounds, sink, -1) : new Metrics(0,0,0,0,0,0,0));
+                without.add(kinds.contains("without") ? run(chromium, url, rounds, null, snapshotGapMs) : Metrics.NOT_RUN);
+                with.add(kinds.contains("with") ? run(chromium, url, rounds, sink, snapshotGapMs) : Metrics.NOT_RUN);
+                noSnapshots.add(kinds.contains("nosnap") ? run(chromium, url, rounds, sink, -1) : Metrics.NOT_RUN);
                 System.err.printf(Locale.ROOT, "run %d: without %s | with %s | with, no snapshots %s%n", r + 1, without.getLast(),
                         with.getLast(), noSnapshots.getLast());
             }
@@ -86,6 +85,8 @@ public final class CaptureOverheadBench {
     /** Main-thread seconds over the drive: all tasks, and the script, layout and style parts. */
     /** {@code cpu}: CPU seconds of the renderer's main thread (/proc), the figure compared; the rest from Performance.getMetrics. */
     record Metrics(double cpu, double task, double script, double layout, double style, long frames, long elements) {
+        static final Metrics NOT_RUN = new Metrics(0, 0, 0, 0, 0, 0, 0);
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "main-thread CPU %.2f s, task %.3f s (script %.3f, layout %.3f, style %.3f), %d frames",
@@ -105,9 +106,7 @@ public final class CaptureOverheadBench {
     private static Metrics run(String chromium, String url, int rounds, Sink sink, long snapshotGapMs) throws Exception {
         try (Browser browser = Browser.launch(chromium, List.of("--window-size=1280,800"));
              CdpConnection cdp = CdpConnection.open(browser.webSocketUrl())) {
-            String target = cdp.call("Target.createTarget", CdpConnection.params().put("url", "about:blank"), null).path("targetId").asText();
-            String s = cdp.call("Target.attachToTarget", CdpConnection.params().put("targetId", target).put("flatten", true), null)
-                    .path("sessionId").asText();
+            String s = PageTabs.openTab(cdp, "about:blank");
             Recorder recorder = null;
             CdpConnection recorderCdp = null;
             long framesBefore = 0;
@@ -124,7 +123,7 @@ public final class CaptureOverheadBench {
             browserVersion = cdp.call("Browser.getVersion", null, null).path("product").asText(browserVersion);
             cdp.call("Page.enable", null, s);
             cdp.call("Page.navigate", CdpConnection.params().put("url", url), s);
-            await(cdp, s, "document.readyState === 'complete' && !!document.getElementById('note')");
+            awaitLoaded(cdp, s);
             long elements = eval(cdp, s, "document.getElementsByTagName('*').length").asLong();
             Thread.sleep(1500); // settle: first paint, the recorder's first frame and snapshot
             cdp.call("Performance.enable", null, s);
@@ -157,10 +156,8 @@ public final class CaptureOverheadBench {
     private static Snapshot oneSnapshot(String chromium, String url) throws Exception {
         try (Browser browser = Browser.launch(chromium, List.of("--window-size=1280,800"));
              CdpConnection cdp = CdpConnection.open(browser.webSocketUrl())) {
-            String target = cdp.call("Target.createTarget", CdpConnection.params().put("url", url), null).path("targetId").asText();
-            String s = cdp.call("Target.attachToTarget", CdpConnection.params().put("targetId", target).put("flatten", true), null)
-                    .path("sessionId").asText();
-            await(cdp, s, "document.readyState === 'complete' && !!document.getElementById('note')");
+            String s = PageTabs.openTab(cdp, url);
+            awaitLoaded(cdp, s);
             cdp.call("Performance.enable", null, s);
             PageSnapshot.take(cdp, s, 1280, 800, new AllowList(List.of()), new PageSnapshot.AxCache(), 0); // warm
             List<Double> wall = new ArrayList<>();
@@ -330,24 +327,8 @@ public final class CaptureOverheadBench {
         throw new IllegalStateException("no metric " + name);
     }
 
-    private static JsonNode eval(CdpConnection cdp, String s, String expression) {
-        return cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", expression).put("returnByValue", true), s)
-                .path("result").path("value");
-    }
-
-    private static void await(CdpConnection cdp, String s, String condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (eval(cdp, s, condition).asBoolean(false)) {
-                    return;
-                }
-            } catch (CdpConnection.CdpException e) {
-                // navigating
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the bench page never loaded");
+    private static void awaitLoaded(CdpConnection cdp, String s) throws InterruptedException {
+        await(cdp, s, "document.readyState === 'complete' && !!document.getElementById('note')", Duration.ofSeconds(30));
     }
 
     private static double median(List<Double> values) {

@@ -8,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
+import com.nusomi.captureagent.cdp.PageTabs;
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,34 +36,14 @@ class InPageSnapshotTest {
 
     @BeforeAll
     static void openThePage() throws Exception {
-        String chromium;
-        try {
-            chromium = Browser.findExecutable();
-        } catch (RuntimeException e) {
-            chromium = null;
-        }
-        Assumptions.assumeTrue(chromium != null, "no Chromium on this machine (.ci/setup-test-tools.sh installs it)");
-        byte[] page = page().getBytes(StandardCharsets.UTF_8);
-        pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        pages.createContext("/", ex -> {
-            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            ex.sendResponseHeaders(200, page.length);
-            ex.getResponseBody().write(page);
-            ex.close();
-        });
-        pages.start();
+        String chromium = PageTabs.chromiumOrSkip();
+        pages = PageTabs.serve(page());
         browser = Browser.launch(chromium, List.of("--window-size=1024,700"));
         cdp = CdpConnection.open(browser.webSocketUrl());
-        String target = cdp.call("Target.createTarget", CdpConnection.params()
-                .put("url", "http://127.0.0.1:" + pages.getAddress().getPort() + "/form?token=abc"), null).path("targetId").asText();
-        session = cdp.call("Target.attachToTarget", CdpConnection.params().put("targetId", target).put("flatten", true), null)
-                .path("sessionId").asText();
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!eval("document.readyState === 'complete' && !!document.querySelector('iframe').contentDocument.getElementById('p2')")
-                .asBoolean()) {
-            assertTrue(System.currentTimeMillis() < deadline, "the page did not load");
-            Thread.sleep(50);
-        }
+        session = PageTabs.openTab(cdp, "http://127.0.0.1:" + pages.getAddress().getPort() + "/form?token=abc");
+        PageTabs.await(cdp, session,
+                "document.readyState === 'complete' && !!document.querySelector('iframe').contentDocument.getElementById('p2')",
+                Duration.ofSeconds(15));
         eval("document.getElementById('pw').value = 'secret123';"
                 + "document.querySelector('iframe').contentDocument.getElementById('p2').value = 'zzsecret';"
                 + "window.scrollTo(0, 80); true");
@@ -86,8 +65,7 @@ class InPageSnapshotTest {
     }
 
     private static JsonNode eval(String expression) {
-        return cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", expression).put("returnByValue", true), session)
-                .path("result").path("value");
+        return PageTabs.eval(cdp, session, expression);
     }
 
     private static String page() {

@@ -10,12 +10,13 @@ import com.nusomi.captureagent.api.Endpoints;
 import com.nusomi.captureagent.api.NusomiClient;
 import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
+import com.nusomi.captureagent.cdp.PageTabs;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,13 +33,7 @@ class ListenerTargetTest {
 
     @Test
     void aKeyAfterTheLabelChangedOrTheFieldMovedCarriesTheNewNameAndSelector() throws Exception {
-        String chromium;
-        try {
-            chromium = Browser.findExecutable();
-        } catch (RuntimeException e) {
-            chromium = null;
-        }
-        Assumptions.assumeTrue(chromium != null, "no Chromium on this machine (.ci/setup-test-tools.sh installs it)");
+        String chromium = PageTabs.chromiumOrSkip();
         List<JsonNode> signals = java.util.Collections.synchronizedList(new ArrayList<>());
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
@@ -58,9 +53,7 @@ class ListenerTargetTest {
         try (Browser browser = Browser.launch(chromium, List.of("--window-size=800,600"));
              CdpConnection cdp = CdpConnection.open(browser.webSocketUrl());
              CdpConnection recorderCdp = CdpConnection.open(browser.webSocketUrl())) {
-            String target = cdp.call("Target.createTarget", CdpConnection.params().put("url", "about:blank"), null).path("targetId").asText();
-            String s = cdp.call("Target.attachToTarget", CdpConnection.params().put("targetId", target).put("flatten", true), null)
-                    .path("sessionId").asText();
+            String s = PageTabs.openTab(cdp, "about:blank");
             ObjectNode app = JSON.createObjectNode().put("bundle_id", "org.chromium.Chromium").put("name", "Chromium");
             var recorder = new Recorder(recorderCdp, new NusomiClient(new Endpoints(base, "nsk_test", base)), "ses_test",
                     System.currentTimeMillis(), List.of("127.0.0.1"), app, 500, new SnapshotSettings(SnapshotSettings.Source.PAGE, -1, 0));
@@ -68,17 +61,13 @@ class ListenerTargetTest {
             recorder.awaitSetup(10_000);
             cdp.call("Page.enable", null, s);
             cdp.call("Page.navigate", CdpConnection.params().put("url", base + "/page.html"), s);
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (!eval(cdp, s, "document.readyState === 'complete' && !!document.getElementById('f')").asBoolean()) {
-                assertTrue(System.currentTimeMillis() < deadline, "the page did not load");
-                Thread.sleep(50);
-            }
-            eval(cdp, s, "document.getElementById('f').focus(); true");
+            PageTabs.await(cdp, s, "document.readyState === 'complete' && !!document.getElementById('f')", Duration.ofSeconds(15));
+            PageTabs.eval(cdp, s, "document.getElementById('f').focus(); true");
             type(cdp, s, "1");
             type(cdp, s, "2"); // the preview re-rendered in between: the description is reused, and still right
-            eval(cdp, s, "document.querySelector('label').textContent = 'Total'; true");
+            PageTabs.eval(cdp, s, "document.querySelector('label').textContent = 'Total'; true");
             type(cdp, s, "3");
-            eval(cdp, s, "var d = document.createElement('div'); d.id = 'moved'; document.body.insertBefore(d, document.body.firstChild);"
+            PageTabs.eval(cdp, s, "var d = document.createElement('div'); d.id = 'moved'; document.body.insertBefore(d, document.body.firstChild);"
                     + " var f = document.getElementById('f'); f.removeAttribute('id'); d.appendChild(f); f.focus(); true");
             type(cdp, s, "4");
             recorder.stop(10_000);
@@ -97,10 +86,5 @@ class ListenerTargetTest {
         cdp.call("Input.dispatchKeyEvent", CdpConnection.params().put("type", "keyDown").put("key", key).put("text", key), s);
         cdp.call("Input.dispatchKeyEvent", CdpConnection.params().put("type", "keyUp").put("key", key), s);
         Thread.sleep(150);
-    }
-
-    private static JsonNode eval(CdpConnection cdp, String s, String expression) {
-        return cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", expression).put("returnByValue", true), s)
-                .path("result").path("value");
     }
 }

@@ -1,0 +1,70 @@
+package com.nusomi.captureagent.cdp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+
+/** What the tests and the bench that drive a real Chromium share: finding it, serving a page, a tab, evaluating in it. */
+public final class PageTabs {
+    private PageTabs() {}
+
+    /** The Chromium to launch, or the test is skipped (CI installs it with .ci/setup-test-tools.sh). */
+    public static String chromiumOrSkip() {
+        Optional<String> found;
+        try {
+            found = Optional.of(Browser.findExecutable());
+        } catch (IllegalStateException e) {
+            found = Optional.empty();
+        }
+        Assumptions.assumeTrue(found.isPresent(), "no Chromium on this machine (.ci/setup-test-tools.sh installs it)");
+        return found.get();
+    }
+
+    /** A local HTTP server answering every path with {@code html} (started; the caller stops it). */
+    public static HttpServer serve(String html) throws IOException {
+        byte[] page = html.getBytes(StandardCharsets.UTF_8);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            ex.sendResponseHeaders(200, page.length);
+            ex.getResponseBody().write(page);
+            ex.close();
+        });
+        server.start();
+        return server;
+    }
+
+    /** Opens a new tab at {@code url} and attaches to it: the flat session id. */
+    public static String openTab(CdpConnection cdp, String url) {
+        String target = cdp.call("Target.createTarget", CdpConnection.params().put("url", url), null).path("targetId").asText();
+        return cdp.call("Target.attachToTarget", CdpConnection.params().put("targetId", target).put("flatten", true), null)
+                .path("sessionId").asText();
+    }
+
+    /** The value of {@code expression} evaluated in the tab. */
+    public static JsonNode eval(CdpConnection cdp, String session, String expression) {
+        return cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", expression).put("returnByValue", true), session)
+                .path("result").path("value");
+    }
+
+    /** Waits until {@code condition} is true in the tab (a navigation in between is waited through), at most {@code limit}. */
+    public static void await(CdpConnection cdp, String session, String condition, Duration limit) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + limit.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (eval(cdp, session, condition).asBoolean(false)) {
+                    return;
+                }
+            } catch (CdpConnection.CdpException e) {
+                // navigating
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the page never got to " + condition + " within " + limit);
+    }
+}
