@@ -221,15 +221,7 @@ class ShardTaskListenerTest {
     @Test
     void everyImageOfTheShardIsStoredWhenItsResultIsPublished() {
         List<Catalog.PlanRef> rows = new ArrayList<>();
-        List<byte[]> images = new ArrayList<>();
-        for (int i = 0; i < 120; i++) {
-            String frame = IdPrefix.FRAME.newId();
-            byte[] image = TestWebp.sized(4, 4, 96, session.hashCode() + 100L + i);
-            Catalog.frame(pool, frame, session, workspace, 10_000 + i, store.bucket(), putImage(image), image.length,
-                    null, null, null);
-            rows.add(frameRow(frame, 10_000 + i));
-            images.add(image);
-        }
+        List<byte[]> images = storedFrames(120, 10_000, 100L, rows);
         String prefix = "many/" + session + "/";
         ShardTask task = task(s3Destination(prefix), rows);
 
@@ -247,13 +239,7 @@ class ShardTaskListenerTest {
     @Test
     void aFrameImageMissingFromTheStoreFailsTheShardNamingIt() {
         List<Catalog.PlanRef> rows = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            String frame = IdPrefix.FRAME.newId();
-            byte[] image = TestWebp.sized(4, 4, 96, session.hashCode() + 1000L + i);
-            Catalog.frame(pool, frame, session, workspace, 20_000 + i, store.bucket(), putImage(image), image.length,
-                    null, null, null);
-            rows.add(frameRow(frame, 20_000 + i));
-        }
+        storedFrames(60, 20_000, 1000L, rows);
         String lost = IdPrefix.FRAME.newId();
         String lostSha = sha256(("never stored " + session).getBytes(StandardCharsets.UTF_8));
         Catalog.frame(pool, lost, session, workspace, 30_000, store.bucket(), lostSha, 96, null, null, null);
@@ -270,6 +256,23 @@ class ShardTaskListenerTest {
             assertTrue(result.getError().contains("frames/" + lostSha + ".webp is missing from the installation store"),
                     format + ": " + result.getError());
         }
+    }
+
+    /**
+     * {@code count} distinct images put in the installation store, each a frame of the session in the catalog at
+     * {@code firstTMs + i}, its row added to {@code rows}: the images, in row order.
+     */
+    private List<byte[]> storedFrames(int count, long firstTMs, long seed, List<Catalog.PlanRef> rows) {
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String frame = IdPrefix.FRAME.newId();
+            byte[] image = TestWebp.sized(4, 4, 96, session.hashCode() + seed + i);
+            Catalog.frame(pool, frame, session, workspace, firstTMs + i, store.bucket(), putImage(image), image.length,
+                    null, null, null);
+            rows.add(frameRow(frame, firstTMs + i));
+            images.add(image);
+        }
+        return images;
     }
 
     @Test
