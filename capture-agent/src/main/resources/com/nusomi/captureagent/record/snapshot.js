@@ -195,13 +195,15 @@
     hiddenAx = hiddenAx || el.getAttribute('aria-hidden') === 'true';
     if (shown) {
       var important = INTERACTIVE[el.tagName] === 1 || el.hasAttribute('role') || el.hasAttribute('contenteditable') || ownText(el);
-      candidates.push({ el: el, ctx: ctx, doc: doc, b: b, type: type, important: important, order: candidates.length });
-      var axRole = el.tagName === 'IFRAME' ? 'Iframe' : role(el, type); // Chromium's name for it: its document hangs below
-      var axName = null;
+      // role and name are worked out once: the DOM node (if kept) and the AX node share them
+      var c = { el: el, ctx: ctx, doc: doc, b: b, type: type, important: important, order: candidates.length,
+                role: role(el, type), name: undefined };
+      candidates.push(c);
+      var axRole = el.tagName === 'IFRAME' ? 'Iframe' : c.role; // Chromium's name for it: its document hangs below
       if (!hiddenAx && (axRole !== null && NO_AX_ROLE[axRole] !== 1 || el.hasAttribute('aria-label'))) {
-        axName = name(el, type);
+        c.name = name(el, type);
         ax = 'n' + (nextAx++);
-        axRows.push({ id: ax, role: axRole && NO_AX_ROLE[axRole] !== 1 ? axRole : 'generic', name: axName,
+        axRows.push({ id: ax, role: axRole && NO_AX_ROLE[axRole] !== 1 ? axRole : 'generic', name: c.name,
                       value: value(el, type), parent: axParent, bounds: b });
       }
     }
@@ -236,8 +238,8 @@
   function bounds(b) { return { x: round(b.x), y: round(b.y), w: round(b.w), h: round(b.h) }; }
   var nodes = kept.map(function (c) {
     var el = c.el, field = el.getAttribute('name');
-    return { tag: el.tagName.toLowerCase(), role: role(el, c.type), name: name(el, c.type), selector: pathOf(c.ctx),
-             input_type: c.type, field: field ? field : (el.id || null), autocomplete: el.getAttribute('autocomplete') || null,
+    return { tag: el.tagName.toLowerCase(), role: c.role, name: c.name !== undefined ? c.name : name(el, c.type),
+             selector: pathOf(c.ctx), input_type: c.type, field: field ? field : (el.id || null), autocomplete: el.getAttribute('autocomplete') || null,
              text: CONTROLS[el.tagName] === 1 ? null : text(el), value: value(el, c.type), bounds: bounds(c.b) };
   });
   var axTruncated = axRows.length > MAX_NODES;
