@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -48,7 +47,7 @@ public final class RecordCommand implements Callable<Integer> {
     String chromium;
     @Option(names = "--idle-fps", defaultValue = "2", description = "frames per second while the screen does not change, 1..5 (default: ${DEFAULT-VALUE})")
     int idleFps;
-    @Option(names = "--snapshot-source", defaultValue = "page", converter = SnapshotSourceConverter.class,
+    @Option(names = "--snapshot-source", defaultValue = "page",
             description = "where frames' DOM and accessibility snapshots are built: page (in the page, from the elements on screen) or cdp (Chromium's DOMSnapshot and accessibility tree, costly on large pages) (default: ${DEFAULT-VALUE})")
     SnapshotSettings.Source snapshotSource;
     @Option(names = "--snapshot-interval-ms", defaultValue = "500", description = "at least this many ms between two DOM snapshots while the page keeps changing (and 200 times the last one's cost; cdp: 50 times); -1: no snapshots (default: ${DEFAULT-VALUE})")
@@ -57,14 +56,6 @@ public final class RecordCommand implements Callable<Integer> {
     long axIntervalMs;
     @Option(names = "--window-size", defaultValue = "1280,800", description = "own Chromium's window size (default: ${DEFAULT-VALUE})")
     String windowSize;
-
-    /** {@code page} or {@code cdp}, in any case. */
-    static final class SnapshotSourceConverter implements CommandLine.ITypeConverter<SnapshotSettings.Source> {
-        @Override
-        public SnapshotSettings.Source convert(String value) {
-            return SnapshotSettings.Source.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
-        }
-    }
 
     @Override
     public Integer call() throws Exception {
