@@ -14,9 +14,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +60,8 @@ public final class Recorder {
     private final String listenerScript;
 
     private final Map<String, Tab> tabs = new ConcurrentHashMap<>();
+    /** Tabs open when the recording started: {@link #awaitSetup} waits for them. */
+    private final Set<String> pagesAtStart = ConcurrentHashMap.newKeySet();
     private volatile Tab foreground;
     private volatile ObjectNode cursor;
     private volatile boolean capturing = true;
@@ -90,17 +94,36 @@ public final class Recorder {
         cdp.call("Target.setDiscoverTargets", CdpConnection.params().put("discover", true), null);
         cdp.call("Target.setAutoAttach", CdpConnection.params().put("autoAttach", true).put("waitForDebuggerOnStart", true)
                 .put("flatten", true), null);
+        for (JsonNode target : cdp.call("Target.getTargets", null, null).path("targetInfos")) {
+            if ("page".equals(target.path("type").asText())) {
+                pagesAtStart.add(target.path("targetId").asText());
+            }
+        }
         workers.add(thread(this::captureLoop, "frame-capture"));
         workers.add(thread(this::frameSender, "frame-sender"));
         workers.add(thread(this::signalSender, "signal-sender"));
         workers.forEach(Thread::start);
     }
 
-    /** Waits until every tab attached so far is set up (the listener injected), at most {@code timeoutMs}. */
+    /**
+     * Waits until every tab open at {@link #start()} is set up (the listener injected), at most {@code timeoutMs}.
+     * Chromium reports those tabs as events, handled on another thread than the answer to the attach call: first wait
+     * until each has arrived, then until the setups queued behind them have run.
+     */
     public void awaitSetup(long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!attachedAll(pagesAtStart) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
         var done = new java.util.concurrent.CountDownLatch(1);
         setup.execute(done::countDown);
-        done.await(timeoutMs, TimeUnit.MILLISECONDS);
+        done.await(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private boolean attachedAll(Set<String> targetIds) {
+        Set<String> attached = new HashSet<>();
+        tabs.values().forEach(t -> attached.add(t.targetId));
+        return attached.containsAll(targetIds);
     }
 
     /** Stops capturing, then sends everything captured so far (waiting at most {@code flushMs}). */
@@ -209,7 +232,7 @@ public final class Recorder {
             tab.url = tree.path("url").asText(tab.url);
             cdp.call("Runtime.runIfWaitingForDebugger", null, s);
             // the document already loaded (an existing tab): install the listener there too; it guards against twice
-            cdp.send("Runtime.evaluate", CdpConnection.params().put("expression", listenerScript), s);
+            cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", listenerScript), s);
             refreshViewport(tab);
             foreground(tab);
         } catch (RuntimeException e) {

@@ -61,7 +61,7 @@ class ListenerTargetTest {
             recorder.awaitSetup(10_000);
             cdp.call("Page.enable", null, s);
             cdp.call("Page.navigate", CdpConnection.params().put("url", base + "/page.html"), s);
-            PageTabs.await(cdp, s, "document.readyState === 'complete' && !!document.getElementById('f')", Duration.ofSeconds(15));
+            PageTabs.await(cdp, s, "document.readyState === 'complete' && !!document.getElementById('f') && !!window.__nusomiCapture", Duration.ofSeconds(15));
             PageTabs.eval(cdp, s, "document.getElementById('f').focus(); true");
             type(cdp, s, "1");
             type(cdp, s, "2"); // the preview re-rendered in between: the description is reused, and still right
