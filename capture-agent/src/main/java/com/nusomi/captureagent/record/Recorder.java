@@ -232,7 +232,11 @@ public final class Recorder {
             tab.url = tree.path("url").asText(tab.url);
             cdp.call("Runtime.runIfWaitingForDebugger", null, s);
             // the document already loaded (an existing tab): install the listener there too; it guards against twice
-            cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", listenerScript), s);
+            try {
+                cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", listenerScript), s);
+            } catch (CdpConnection.CdpException e) {
+                // no document to install it in yet (a tab still opening): its first document gets it on creation
+            }
             refreshViewport(tab);
             foreground(tab);
         } catch (RuntimeException e) {
