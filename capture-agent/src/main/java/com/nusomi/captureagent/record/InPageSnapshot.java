@@ -28,28 +28,40 @@ public final class InPageSnapshot {
     /** What one snapshot gave: the frame fields and what it cost the page's main thread. */
     public record Taken(PageSnapshot.Snapshot snapshot, double costMs) {}
 
-    /** The call but for the viewport: the function (installed under a name of its own on first use), then the fixed arguments. */
+    /**
+     * The calls but for the viewport: the short one names the function installed in the document (null when this
+     * document has none yet); the installing one carries its source (parsed by the page: only once per document).
+     */
     private final String callHead;
+    private final String installHead;
     private final String callTail;
 
     public InPageSnapshot(AllowList allow) {
         String function = "__nusomi_snapshot_" + HexFormat.of().toHexDigits(System.nanoTime());
-        this.callHead = "(window['" + function + "'] || Object.defineProperty(window, '" + function + "', {value: " + SOURCE
-                + "})['" + function + "'])(";
+        this.callHead = "window['" + function + "'] === undefined ? null : window['" + function + "'](";
+        this.installHead = "Object.defineProperty(window, '" + function + "', {value: " + SOURCE + "})['" + function + "'](";
         this.callTail = String.format(Locale.ROOT, ", %d, %d, %s)", PageSnapshot.MAX_NODES, PageSnapshot.MAX_TEXT,
                 JSON.valueToTree(allow.domains()));
     }
 
     /** Builds the snapshot of a {@code vw}×{@code vh} viewport in the tab's top document (installing the function on first use). */
     public Taken take(CdpConnection cdp, String session, double vw, double vh) {
-        String expression = callHead + String.format(Locale.ROOT, "%.1f, %.1f", vw, vh) + callTail;
+        String arguments = String.format(Locale.ROOT, "%.1f, %.1f", vw, vh) + callTail;
+        JsonNode value = evaluate(cdp, session, callHead + arguments);
+        if (value.isNull() || value.isMissingNode()) {
+            value = evaluate(cdp, session, installHead + arguments); // a new document
+        }
+        return parse(value.asText(""));
+    }
+
+    private static JsonNode evaluate(CdpConnection cdp, String session, String expression) {
         JsonNode answer = cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", expression)
                 .put("returnByValue", true).put("silent", true), session);
         if (answer.has("exceptionDetails")) {
             throw new CdpConnection.CdpException("in-page snapshot failed: "
                     + answer.path("exceptionDetails").path("exception").path("description").asText(answer.path("exceptionDetails").toString()));
         }
-        return parse(answer.path("result").path("value").asText(""));
+        return answer.path("result").path("value");
     }
 
     static Taken parse(String json) {

@@ -24,11 +24,15 @@
 
   var ORIGIN = performance.timeOrigin; // read once: the getter is not free and the origin never moves
   function now(e) { return ORIGIN + (e && e.timeStamp ? e.timeStamp : performance.now()); }
+  // Each signal leaves at once (a signal held back for a batch was lost when the click that held it left the page)
+  function post(json) {
+    try { send(json); } catch (err) { /* the page may be unloading */ }
+  }
   function emit(kind, fields, target, e) {
     fields.kind = kind;
     fields.epoch_ms = now(e);
     if (target) { fields.target = ref(target); }
-    try { send(JSON.stringify(fields)); } catch (err) { /* the page may be unloading */ }
+    post(JSON.stringify(fields));
   }
   function mods(e) {
     var m = [];
@@ -38,8 +42,10 @@
     if (e.shiftKey) { m.push('shift'); }
     return m;
   }
-  // offset of this document inside the top-level viewport (same-origin iframes)
+  // offset of this document inside the top-level viewport (same-origin iframes); none for the top document, known once
+  var TOP = window === window.top, NO_OFFSET = { x: 0, y: 0 };
   function frameOffset() {
+    if (TOP) { return NO_OFFSET; }
     var x = 0, y = 0, w = window;
     try {
       while (w !== w.top && w.frameElement) {
@@ -161,12 +167,24 @@
     }
     return entry.fields;
   }
+  // An element's bounds: measured (which lays the page out if it changed), except for the element measured last, less
+  // than REMEASURE_MS ago (a key's input event right after its keydown, in the same task: the field has not moved, and
+  // measuring again would lay the page out once more between the key and the page's own input handler).
+  var REMEASURE_MS = 2, measured = { el: null, at: -1e9, bounds: null };
+  function boundsOf(el) {
+    var t = performance.now();
+    if (measured.el === el && t - measured.at < REMEASURE_MS) { return measured.bounds; }
+    var r = el.getBoundingClientRect(), off = frameOffset();
+    var b = { x: r.left + off.x, y: r.top + off.y, w: r.width, h: r.height };
+    measured = { el: el, at: t, bounds: b };
+    return b;
+  }
   function ref(el) {
     if (!el || el.nodeType !== 1) { return null; }
-    var r = el.getBoundingClientRect(), off = frameOffset(), f = describe(el);
+    var f = describe(el), b = boundsOf(el);
     return {
       role: f.role, name: f.name, selector: f.selector, tag: f.tag, input_type: f.input_type, field: f.field,
-      bounds: { x: r.left + off.x, y: r.top + off.y, w: r.width, h: r.height },
+      bounds: { x: b.x, y: b.y, w: b.w, h: b.h },
       autocomplete: f.autocomplete
     };
   }
@@ -189,10 +207,9 @@
     if (dirtyTimer) { return; }
     dirtyTimer = setTimeout(function () {
       dirtyTimer = 0;
-      try { send('{"kind":"_dom_dirty"}'); } catch (err) { /* the page may be unloading */ }
+      post('{"kind":"_dom_dirty"}');
     }, 100);
   }
-  window.addEventListener('input', domDirty, true);
   window.addEventListener('change', domDirty, true);
   window.addEventListener('scroll', domDirty, { capture: true, passive: true });
   window.addEventListener('resize', domDirty, { passive: true });
@@ -206,14 +223,17 @@
     };
   }
   window.addEventListener('pointerdown', pointer('pointer_down'), true);
-  window.addEventListener('pointerup', pointer('pointer_up'), true);
+  var pointerUp = pointer('pointer_up');
+  window.addEventListener('pointerup', function (e) { acted(); pointerUp(e); }, true);
   window.addEventListener('keydown', function (e) {
+    acted();
     var el = origin(e);
     var key = e.key;
     if (isPassword(el) && key && key.length === 1) { key = MASKED; }
     emit('key', { key: key || 'Unidentified', code: isPassword(el) ? null : e.code, modifiers: mods(e), repeat: !!e.repeat }, el, e);
   }, true);
   window.addEventListener('input', function (e) {
+    domDirty();
     var el = origin(e);
     if (!el || !('value' in el)) { return; }
     emit('value_change', { value: valueOf(el), masked: isPassword(el) }, el, e);
@@ -222,6 +242,7 @@
     emit('focus_change', { from: e.relatedTarget ? ref(e.relatedTarget) : null }, origin(e), e);
   }, true);
   window.addEventListener('submit', function (e) {
+    acted();
     var form = e.target, fields = [];
     for (var i = 0; i < form.elements.length; i++) {
       var el = form.elements[i];
@@ -349,14 +370,12 @@
         : { marker_kind: 'error', name: el.getAttribute('data-nusomi-error') || 'error', message: text(el.textContent) || null }, el, null);
     }
   }
+  var lastAction = -1e9;
+  function acted() { lastAction = performance.now(); }
   // detected failures (docs/extraction.md "Detected failures"): a request the user's action started that the server
   // answers with 5xx or that fails on the network, a main document answered with 5xx, a role=alert outside any form
   // and tied to no field (inside a form or tied to a field it is a validation message); marked elements are markers
-  var lastAction = -1e9;
-  function acted() { lastAction = performance.now(); }
-  window.addEventListener('pointerup', acted, { capture: true, passive: true });
-  window.addEventListener('keydown', acted, { capture: true, passive: true });
-  window.addEventListener('submit', acted, true);
+  // (pointerup, keydown and submit call acted)
   function byUser() { return performance.now() - lastAction <= 1000; }
   function failure(kind, message, status) {
     emit('failure', { failure_kind: kind, message: text(message), status: status }, null, null);
