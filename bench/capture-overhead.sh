@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Capture overhead benchmark (issue 10; not part of CI): the recorder's cost on the page it records. A 10,000-element
-# page with activity is driven identically with and without `record` attached, in a fresh headless Chromium each run;
-# the CPU time of the page renderer's main thread (with CDP Performance.getMetrics beside it) is compared and written
-# to docs/benchmarks.md. Needs Chromium (CHROMIUM or chromium on PATH); no platform (uploads go to a local sink).
+# page with activity is driven identically with and without `record` attached, side by side in one headless Chromium
+# (a fresh document each phase, the kinds in a rotating order, bench.runs rounds of them); the CPU time of the page
+# renderer's main thread (with CDP Performance.getMetrics beside it) is compared round by round (median ratio and its
+# bootstrap interval) and written to docs/benchmarks.md. Needs Chromium (CHROMIUM or chromium on PATH); no platform
+# (uploads go to a local sink).
 # Knobs (system properties; bench.profile=true also prints the page's JavaScript self time by function; bench.kinds
 # runs only some kinds, e.g. without,with; bench.snapshotSource=cdp measures Chromium's DOMSnapshot/AX trees instead):
-#   BENCH_OPTS="-Dbench.runs=3 -Dbench.rounds=15 -Dbench.snapshotGapMs=500 -Dbench.snapshotSource=page -Dbench.profile=false" bench/capture-overhead.sh
+#   BENCH_OPTS="-Dbench.runs=24 -Dbench.rounds=3 -Dbench.snapshotGapMs=500 -Dbench.snapshotSource=page -Dbench.profile=false" bench/capture-overhead.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -35,10 +35,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Capture overhead (issue 10): the recorder's cost on the page it records. A page of 10,000 elements with some
  * activity (typing into a field that re-renders a preview, clicks that rewrite table cells and select rows, scrolling,
- * a clock ticking) is driven identically through CDP input events with and without the recorder attached, in a fresh
- * headless Chromium each run, interleaved; the CPU time of the page renderer's main thread over the drive is
- * compared (with {@code Performance.getMetrics} TaskDuration beside it). Uploads go to a local sink that answers like the platform (their cost
- * is the agent's, not the page's). Not a test: {@code bench/capture-overhead.sh} runs it and writes docs/benchmarks.md.
+ * a clock ticking) is driven identically through CDP input events without the recorder, with it, and with it but no
+ * snapshots: side by side in one headless Chromium, a fresh document each phase, the kinds in a rotating order. The CPU
+ * time of the page renderer's main thread over the drive is compared round by round (with {@code Performance.getMetrics}
+ * TaskDuration beside it): on this shared machine a phase's CPU time drifts by ±15 % from minute to minute, so only
+ * neighbours are compared, and the median ratio is given with its bootstrap interval. Uploads go to a local sink that
+ * answers like the platform (their cost is the agent's, not the page's). Not a test: {@code bench/capture-overhead.sh}
+ * runs it and writes docs/benchmarks.md.
  */
 public final class CaptureOverheadBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,8 +51,8 @@ public final class CaptureOverheadBench {
             SnapshotSettings.Source.valueOf(System.getProperty("bench.snapshotSource", "page").toUpperCase(Locale.ROOT));
 
     public static void main(String[] args) throws Exception {
-        int runs = Integer.getInteger("bench.runs", 3);
-        int rounds = Integer.getInteger("bench.rounds", 15);
+        int runs = Integer.getInteger("bench.runs", 24);
+        int rounds = Integer.getInteger("bench.rounds", 3);
         long snapshotGapMs = Long.getLong("bench.snapshotGapMs", 500);
         axIntervalMs = Long.getLong("bench.axIntervalMs", 2000);
         Path report = Path.of(System.getProperty("bench.report", "docs/benchmarks.md"));
@@ -58,22 +61,32 @@ public final class CaptureOverheadBench {
         var sink = new Sink();
         HttpServer pages = PageTabs.serve(page());
         String url = "http://127.0.0.1:" + pages.getAddress().getPort() + "/bench.html";
-        try {
-            List<Metrics> without = new ArrayList<>();
-            List<Metrics> with = new ArrayList<>();
-            List<Metrics> noSnapshots = new ArrayList<>();
-            Snapshot one = null;
+        try (Browser browser = Browser.launch(chromium, List.of("--window-size=1280,800"));
+             CdpConnection cdp = CdpConnection.open(browser.webSocketUrl())) {
+            String s = PageTabs.openTab(cdp, "about:blank");
+            cdp.call("Page.enable", null, s);
+            cdp.call("Performance.enable", null, s);
+            browserVersion = cdp.call("Browser.getVersion", null, null).path("product").asText(browserVersion);
+            String wsUrl = browser.webSocketUrl().toString();
             // bench.kinds: the kinds to run (a kind left out shows as zeros)
-            Set<String> kinds = Set.of(System.getProperty("bench.kinds", "without,with,nosnap").split(","));
+            Set<String> names = Set.of(System.getProperty("bench.kinds", "without,with,nosnap").split(","));
+            List<Kind> kinds = java.util.Arrays.stream(Kind.values()).filter(k -> names.contains(k.name().toLowerCase(Locale.ROOT))).toList();
+            phase(cdp, s, wsUrl, url, 2, sink, snapshotGapMs); // warm: the renderer, its caches, the JIT, both sides'
+            List<Map<Kind, Metrics>> pairs = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                without.add(kinds.contains("without") ? run(chromium, url, rounds, null, snapshotGapMs) : Metrics.NOT_RUN);
-                with.add(kinds.contains("with") ? run(chromium, url, rounds, sink, snapshotGapMs) : Metrics.NOT_RUN);
-                noSnapshots.add(kinds.contains("nosnap") ? run(chromium, url, rounds, sink, -1) : Metrics.NOT_RUN);
-                System.err.printf(Locale.ROOT, "run %d: without %s | with %s | with, no snapshots %s%n", r + 1, without.getLast(),
-                        with.getLast(), noSnapshots.getLast());
+                List<Kind> order = new ArrayList<>(kinds);
+                Collections.rotate(order, r); // each kind first, middle and last as often
+                if (r % (2 * Math.max(1, kinds.size())) >= kinds.size()) {
+                    Collections.reverse(order);
+                }
+                Map<Kind, Metrics> m = pair(cdp, s, wsUrl, url, rounds, sink, snapshotGapMs, order);
+                pairs.add(m);
+                System.err.printf(Locale.ROOT, "run %d %s: without %s | with %s | with, no snapshots %s%n", r + 1, order,
+                        m.getOrDefault(Kind.WITHOUT, Metrics.NOT_RUN), m.getOrDefault(Kind.WITH, Metrics.NOT_RUN),
+                        m.getOrDefault(Kind.NOSNAP, Metrics.NOT_RUN));
             }
-            one = oneSnapshot(chromium, url);
-            String section = section(without, with, noSnapshots, one, runs, rounds, snapshotGapMs);
+            Snapshot one = oneSnapshot(chromium, url);
+            String section = section(pairs, one, runs, rounds, snapshotGapMs);
             System.out.println(section);
             write(report, section);
         } finally {
@@ -103,30 +116,44 @@ public final class CaptureOverheadBench {
                     int bytes, double screenshotCpuMs, double pageMs, double pageCostMs, double pageTaskMs, int pageDomNodes,
                     int pageAxNodes, int pageBytes) {}
 
-    private static Metrics run(String chromium, String url, int rounds, Sink sink, long snapshotGapMs) throws Exception {
-        try (Browser browser = Browser.launch(chromium, List.of("--window-size=1280,800"));
-             CdpConnection cdp = CdpConnection.open(browser.webSocketUrl())) {
-            String s = PageTabs.openTab(cdp, "about:blank");
-            Recorder recorder = null;
-            CdpConnection recorderCdp = null;
-            long framesBefore = 0;
-            if (sink != null) {
-                recorderCdp = CdpConnection.open(browser.webSocketUrl());
-                var api = new NusomiClient(new Endpoints(sink.url(), "nsk_bench", sink.url()));
-                ObjectNode app = JSON.createObjectNode().put("bundle_id", "org.chromium.Chromium").put("name", "Chromium");
-                recorder = new Recorder(recorderCdp, api, "ses_bench", System.currentTimeMillis(), List.of("127.0.0.1"), app, 500,
-                        new SnapshotSettings(SNAPSHOT_SOURCE, snapshotGapMs, axIntervalMs));
-                recorder.start();
-                recorder.awaitSetup(10_000);
-                framesBefore = sink.frames.get();
-            }
-            browserVersion = cdp.call("Browser.getVersion", null, null).path("product").asText(browserVersion);
-            cdp.call("Page.enable", null, s);
+    /** The kinds of phase: no recorder, the recorder with its defaults, the recorder with snapshots off. */
+    enum Kind { WITHOUT, WITH, NOSNAP }
+
+    /**
+     * Every kind once, in a rotating order, in one browser: one tab, a fresh document each phase. Kinds measured side by
+     * side in the same renderer differ by what the recorder does, not by the luck of a browser's start or the machine's
+     * load that minute.
+     */
+    private static Map<Kind, Metrics> pair(CdpConnection cdp, String s, String wsUrl, String url, int rounds, Sink sink,
+                                           long snapshotGapMs, List<Kind> order) throws Exception {
+        var result = new java.util.EnumMap<Kind, Metrics>(Kind.class);
+        for (Kind kind : order) {
+            result.put(kind, phase(cdp, s, wsUrl, url, rounds, kind == Kind.WITHOUT ? null : sink,
+                    kind == Kind.NOSNAP ? -1 : snapshotGapMs));
+        }
+        return result;
+    }
+
+    private static Metrics phase(CdpConnection cdp, String s, String wsUrl, String url, int rounds, Sink sink, long snapshotGapMs)
+            throws Exception {
+        cdp.call("Page.navigate", CdpConnection.params().put("url", "about:blank"), s);
+        await(cdp, s, "location.href === 'about:blank'", Duration.ofSeconds(10));
+        Recorder recorder = null;
+        CdpConnection recorderCdp = null;
+        if (sink != null) {
+            recorderCdp = CdpConnection.open(java.net.URI.create(wsUrl));
+            var api = new NusomiClient(new Endpoints(sink.url(), "nsk_bench", sink.url()));
+            ObjectNode app = JSON.createObjectNode().put("bundle_id", "org.chromium.Chromium").put("name", "Chromium");
+            recorder = new Recorder(recorderCdp, api, "ses_bench", System.currentTimeMillis(), List.of("127.0.0.1"), app, 500,
+                    new SnapshotSettings(SNAPSHOT_SOURCE, snapshotGapMs, axIntervalMs));
+            recorder.start();
+            recorder.awaitSetup(10_000);
+        }
+        try {
             cdp.call("Page.navigate", CdpConnection.params().put("url", url), s);
             awaitLoaded(cdp, s);
             long elements = eval(cdp, s, "document.getElementsByTagName('*').length").asLong();
             Thread.sleep(1500); // settle: first paint, the recorder's first frame and snapshot
-            cdp.call("Performance.enable", null, s);
             JsonNode before = metrics(cdp, s);
             double cpuBefore = rendererMainThreadCpu(cdp);
             long framesStart = sink == null ? 0 : sink.frames.get();
@@ -143,12 +170,13 @@ public final class CaptureOverheadBench {
             double cpu = rendererMainThreadCpu(cdp) - cpuBefore;
             JsonNode after = metrics(cdp, s);
             long frames = sink == null ? 0 : sink.frames.get() - framesStart;
+            return new Metrics(cpu, delta(before, after, "TaskDuration"), delta(before, after, "ScriptDuration"),
+                    delta(before, after, "LayoutDuration"), delta(before, after, "RecalcStyleDuration"), frames, elements);
+        } finally {
             if (recorder != null) {
                 recorder.stop(10_000);
                 recorderCdp.close();
             }
-            return new Metrics(cpu, delta(before, after, "TaskDuration"), delta(before, after, "ScriptDuration"),
-                    delta(before, after, "LayoutDuration"), delta(before, after, "RecalcStyleDuration"), frames, elements);
         }
     }
 
@@ -332,53 +360,91 @@ public final class CaptureOverheadBench {
     }
 
     private static double median(List<Double> values) {
+        return quantile(values, 0.5);
+    }
+
+    /** A {@code level} percentile-bootstrap interval of the median of {@code values} (2,000 resamples, a fixed seed). */
+    private static double[] bootstrapMedian(List<Double> values, double level) {
+        var random = new java.util.Random(42);
+        List<Double> medians = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            List<Double> resample = new ArrayList<>();
+            for (int j = 0; j < values.size(); j++) {
+                resample.add(values.get(random.nextInt(values.size())));
+            }
+            medians.add(median(resample));
+        }
+        return new double[] {quantile(medians, (1 - level) / 2), quantile(medians, 1 - (1 - level) / 2)};
+    }
+
+    /** The {@code q} quantile, linear between the nearest ranks. */
+    private static double quantile(List<Double> values, double q) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        double at = q * (sorted.size() - 1);
+        int low = (int) Math.floor(at);
+        int high = Math.min(sorted.size() - 1, low + 1);
+        return sorted.get(low) + (sorted.get(high) - sorted.get(low)) * (at - low);
     }
 
     // ---------- the report ----------
 
-    private static String section(List<Metrics> without, List<Metrics> with, List<Metrics> noSnapshots, Snapshot one, int runs,
-                                  int rounds, long snapshotGapMs) {
+    private static String section(List<Map<Kind, Metrics>> pairs, Snapshot one, int runs, int rounds, long snapshotGapMs) {
+        List<Metrics> without = pairs.stream().map(m -> m.getOrDefault(Kind.WITHOUT, Metrics.NOT_RUN)).toList();
+        List<Metrics> with = pairs.stream().map(m -> m.getOrDefault(Kind.WITH, Metrics.NOT_RUN)).toList();
+        List<Metrics> noSnapshots = pairs.stream().map(m -> m.getOrDefault(Kind.NOSNAP, Metrics.NOT_RUN)).toList();
         double base = median(without.stream().map(Metrics::cpu).toList());
         double rec = median(with.stream().map(Metrics::cpu).toList());
         double bare = median(noSnapshots.stream().map(Metrics::cpu).toList());
         double baseTask = median(without.stream().map(Metrics::task).toList());
         double recTask = median(with.stream().map(Metrics::task).toList());
+        List<Double> ratios = new ArrayList<>();
+        List<Double> bareRatios = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            ratios.add(with.get(i).cpu() / without.get(i).cpu());
+            bareRatios.add(noSnapshots.get(i).cpu() / without.get(i).cpu());
+        }
+        double ratio = median(ratios);
+        double[] interval = bootstrapMedian(ratios, 0.90);
         var sb = new StringBuilder("## Capture overhead (issue 10)\n\n");
         sb.append("Measured ").append(Instant.now().toString(), 0, 16).append(" UTC on ").append(machine())
-                .append(" with `bench/capture-overhead.sh` (").append(runs).append(" runs of each kind, interleaved, ").append(rounds)
-                .append(" rounds of activity a run, `record` defaults: `--snapshot-source ")
+                .append(" with `bench/capture-overhead.sh` (").append(runs).append(" rounds of the three kinds in one browser, ")
+                .append(rounds).append(" rounds of activity a phase, `record` defaults: `--snapshot-source ")
                 .append(SNAPSHOT_SOURCE.name().toLowerCase(Locale.ROOT)).append(" --snapshot-interval-ms ").append(snapshotGapMs)
                 .append("`).\n\n");
         sb.append("A page of ").append(without.getFirst().elements()).append(" elements (a 1,250-row table) driven through CDP input "
                 + "events: each round clicks a button that rewrites 20 cells, types ~10 characters into a field whose input "
-                + "handler re-renders a preview, selects a row, scrolls every third round; a clock ticks each second. A fresh "
-                + "headless Chromium per run; measured over the drive: the CPU time of the renderer's main thread "
+                + "handler re-renders a preview, selects a row, scrolls every third round; a clock ticks each second. One headless "
+                + "Chromium and one tab for the whole run; each phase loads the page afresh, attaches the recorder or not, and "
+                + "drives it; the three kinds run side by side in a rotating order, and each with-phase is compared with the "
+                + "without-phase of its own round (per-round ratios), so a slow minute on this shared machine or a browser's "
+                + "luck weighs on both sides. Measured over the drive: the CPU time of the renderer's main thread "
                 + "(`/proc/<pid>/task/<pid>/stat`, the compared figure: CPU rather than wall time, so the other jobs on this "
                 + "shared machine inflate it less) and `Performance.getMetrics` (TaskDuration and its script/layout/style parts, "
                 + "wall time). Both include the DevTools work the recorder asks of the page (the screencast its frames come "
                 + "from, one screenshot per new document, DOM/AX snapshots) and its in-page listener. Frames and signals go to a "
                 + "local sink.\n\n");
-        sb.append("| run | without recorder | with recorder | with recorder, snapshots off (`--snapshot-interval-ms -1`) | frames (with) |\n"
-                + "|---|---|---|---|---|\n");
-        for (int i = 0; i < without.size(); i++) {
+        sb.append("| round | without recorder | with recorder | with recorder, snapshots off (`--snapshot-interval-ms -1`) | frames (with) | ratio with / without |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (int i = 0; i < pairs.size(); i++) {
             sb.append("| ").append(i + 1).append(" | ").append(without.get(i).cell()).append(" | ").append(with.get(i).cell())
-                    .append(" | ").append(noSnapshots.get(i).cell()).append(" | ").append(with.get(i).frames()).append(" |\n");
+                    .append(" | ").append(noSnapshots.get(i).cell()).append(" | ").append(with.get(i).frames())
+                    .append(String.format(Locale.ROOT, " | %.3f |%n", ratios.get(i)));
         }
-        double extra = (rec / base - 1) * 100;
-        sb.append(String.format(Locale.ROOT, "%n**Median main-thread CPU: %.2f s without, %.2f s with the recorder: ratio %.2f (%+.0f %%; "
-                        + "target < 5 %% extra) — %s.** Snapshots off: %.2f s (%+.0f %%). Task wall time (noisier here): %.2f s "
-                        + "without, %.2f s with (%+.0f %%).%n%n", base, rec, rec / base, extra, extra < 5 ? "met" : "not met", bare,
-                (bare / base - 1) * 100, baseTask, recTask, (recTask / baseTask - 1) * 100));
-        sb.append(String.format(Locale.ROOT, "Reading: of the %.2f s extra, %.2f s remain with snapshots off (the in-page listener and "
-                        + "the screencast) and %.2f s are the DOM/AX snapshots. Frames are the screencast's copies of what the page "
+        double extra = (ratio - 1) * 100;
+        sb.append(String.format(Locale.ROOT, "%n**Median per-round ratio of main-thread CPU, with / without the recorder: %.3f (%+.1f %%; "
+                        + "target < 5 %% extra) — %s.** 90 %% bootstrap interval of that median %.3f–%.3f (%s); quartiles of the "
+                        + "ratios %.3f–%.3f. Medians of the phases: %.2f s without, %.2f s with; snapshots off: ratio %.3f. Task wall "
+                        + "time (noisier here): %.2f s without, %.2f s with (%+.0f %%).%n%n",
+                ratio, extra, extra < 5 ? "met by the median" : "not met", interval[0], interval[1],
+                interval[1] < 1.05 ? "below 5 % at the top too" : "its top is above 5 %: more rounds would tell", quantile(ratios, 0.25),
+                quantile(ratios, 0.75), base, rec, median(bareRatios), baseTask, recTask, (recTask / baseTask - 1) * 100));
+        sb.append(String.format(Locale.ROOT, "Reading: of the %+.1f %%, %+.1f %% remain with snapshots off (the in-page listener and "
+                        + "the screencast); the rest is the DOM/AX snapshots. Frames are the screencast's copies of what the page "
                         + "drew anyway, re-encoded to WebP by the agent off the page's thread; a `Page.captureScreenshot` would make "
                         + "the page draw a frame of its own: %.1f ms of its main thread each on this page (mean of 40), so the recorder "
                         + "takes one only before a document's first screencast frame. The listener checks busy/validation states on "
-                        + "the elements its mutation records name, not the whole document.%n%n", rec - base, bare - base, rec - bare,
+                        + "the elements its mutation records name, not the whole document.%n%n", extra, (median(bareRatios) - 1) * 100,
                 one.screenshotCpuMs()));
         sb.append(String.format(Locale.ROOT, "One snapshot of this page after a change (medians of 5): **built in the page** "
                         + "(`--snapshot-source page`, the default) %.1f ms of its main thread by the page's own clock (task time %.1f ms, "
