@@ -437,7 +437,8 @@ public final class CaptureOverheadBench {
                         + "ratios %.3f–%.3f. Medians of the phases: %.2f s without, %.2f s with; snapshots off: ratio %.3f. Task wall "
                         + "time (noisier here): %.2f s without, %.2f s with (%+.0f %%).%n%n",
                 ratio, extra, extra < 5 ? "met by the median" : "not met", interval[0], interval[1],
-                interval[1] < 1.05 ? "below 5 % at the top too" : "its top is above 5 %: more rounds would tell", quantile(ratios, 0.25),
+                interval[1] < 1.05 ? "all of it below 5 %" : interval[0] > 1.05 ? "all of it above 5 %" : "it straddles 5 %",
+                quantile(ratios, 0.25),
                 quantile(ratios, 0.75), base, rec, median(bareRatios), baseTask, recTask, (recTask / baseTask - 1) * 100));
         sb.append(String.format(Locale.ROOT, "Reading: of the %+.1f %%, %+.1f %% remain with snapshots off (the in-page listener and "
                         + "the screencast); the rest is the DOM/AX snapshots. Frames are the screencast's copies of what the page "
