@@ -124,7 +124,7 @@
       node = node.parentElement;
     }
     var s = parts.join(' > ').replace(/ > >>> > /g, ' >>> ');
-    if (window !== window.top && window.frameElement) {
+    if (!TOP && window.frameElement) {
       try { s = selector(window.frameElement) + ' >>> ' + s; } catch (e) { /* keep local path */ }
     }
     return s;
@@ -161,7 +161,7 @@
         input_type: el.tagName === 'INPUT' ? (el.type || 'text').toLowerCase() : null,
         field: el.name || el.id || null, autocomplete: el.getAttribute('autocomplete') || null } };
       // shadow trees and iframes are not observed here; a button input is named by its value, which no mutation reports
-      if (el.getRootNode() === document && window === window.top && !(el.tagName === 'INPUT' && (el.type === 'submit' || el.type === 'button'))) {
+      if (el.getRootNode() === document && TOP && !(el.tagName === 'INPUT' && (el.type === 'submit' || el.type === 'button'))) {
         refCache.set(el, entry);
       }
     }
@@ -184,7 +184,7 @@
     var f = describe(el), b = boundsOf(el);
     return {
       role: f.role, name: f.name, selector: f.selector, tag: f.tag, input_type: f.input_type, field: f.field,
-      bounds: { x: b.x, y: b.y, w: b.w, h: b.h },
+      bounds: b,
       autocomplete: f.autocomplete
     };
   }
@@ -400,7 +400,7 @@
       emit('validation_surfaced', { field: field, message: msg, source: 'role_alert' }, el, null);
     }
   }
-  if (window === window.top && performance.getEntriesByType) {
+  if (TOP && performance.getEntriesByType) {
     var loaded = performance.getEntriesByType('navigation')[0];
     if (loaded && loaded.responseStatus >= 500) {
       failure('http_error', 'GET ' + location.pathname + ' answered ' + loaded.responseStatus, loaded.responseStatus);
