@@ -18,7 +18,7 @@ import com.nusomi.captureagent.record.Recorder;
 import com.nusomi.captureagent.record.SnapshotSettings;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ public final class CaptureOverheadBench {
             cdp.call("Page.enable", null, s);
             cdp.call("Performance.enable", null, s);
             browserVersion = cdp.call("Browser.getVersion", null, null).path("product").asText(browserVersion);
-            String wsUrl = browser.webSocketUrl().toString();
+            URI wsUrl = browser.webSocketUrl();
             // bench.kinds: the kinds to run (a kind left out shows as zeros)
             Set<String> names = Set.of(System.getProperty("bench.kinds", "without,with,nosnap").split(","));
             List<Kind> kinds = java.util.Arrays.stream(Kind.values()).filter(k -> names.contains(k.name().toLowerCase(Locale.ROOT))).toList();
@@ -124,7 +124,7 @@ public final class CaptureOverheadBench {
      * side in the same renderer differ by what the recorder does, not by the luck of a browser's start or the machine's
      * load that minute.
      */
-    private static Map<Kind, Metrics> pair(CdpConnection cdp, String s, String wsUrl, String url, int rounds, Sink sink,
+    private static Map<Kind, Metrics> pair(CdpConnection cdp, String s, URI wsUrl, String url, int rounds, Sink sink,
                                            long snapshotGapMs, List<Kind> order) throws Exception {
         var result = new java.util.EnumMap<Kind, Metrics>(Kind.class);
         for (Kind kind : order) {
@@ -134,14 +134,14 @@ public final class CaptureOverheadBench {
         return result;
     }
 
-    private static Metrics phase(CdpConnection cdp, String s, String wsUrl, String url, int rounds, Sink sink, long snapshotGapMs)
+    private static Metrics phase(CdpConnection cdp, String s, URI wsUrl, String url, int rounds, Sink sink, long snapshotGapMs)
             throws Exception {
         cdp.call("Page.navigate", CdpConnection.params().put("url", "about:blank"), s);
         await(cdp, s, "location.href === 'about:blank'", Duration.ofSeconds(10));
         Recorder recorder = null;
         CdpConnection recorderCdp = null;
         if (sink != null) {
-            recorderCdp = CdpConnection.open(java.net.URI.create(wsUrl));
+            recorderCdp = CdpConnection.open(wsUrl);
             var api = new NusomiClient(new Endpoints(sink.url(), "nsk_bench", sink.url()));
             ObjectNode app = JSON.createObjectNode().put("bundle_id", "org.chromium.Chromium").put("name", "Chromium");
             recorder = new Recorder(recorderCdp, api, "ses_bench", System.currentTimeMillis(), List.of("127.0.0.1"), app, 500,
@@ -494,31 +494,21 @@ public final class CaptureOverheadBench {
         Files.writeString(report, text);
     }
 
-    /** Answers like the platform: a session, 201 to frames and signals; counts the frames it got. */
+    /** Answers like the platform ({@link PageTabs#platformSink}); counts the frames it got. */
     private static final class Sink {
-        final HttpServer server;
         final AtomicLong frames = new AtomicLong();
+        final HttpServer server;
 
         Sink() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", ex -> {
-                byte[] body = ex.getRequestBody().readAllBytes();
-                String path = ex.getRequestURI().getPath();
+            server = PageTabs.platformSink((path, body) -> {
                 if (path.endsWith("/frames")) {
-                    String text = new String(body, StandardCharsets.ISO_8859_1);
-                    frames.addAndGet(text.split("\"t_ms\"", -1).length - 1);
+                    frames.addAndGet(new String(body, StandardCharsets.ISO_8859_1).split("\"t_ms\"", -1).length - 1);
                 }
-                byte[] answer = "{\"data\":[]}".getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().set("Content-Type", "application/json");
-                ex.sendResponseHeaders(201, answer.length);
-                ex.getResponseBody().write(answer);
-                ex.close();
             });
-            server.start();
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
+            return PageTabs.base(server);
         }
     }
 

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Assumptions;
 
 /** What the tests and the bench that drive a real Chromium share: finding it, serving a page, a tab, evaluating in it. */
@@ -27,16 +28,36 @@ public final class PageTabs {
 
     /** A local HTTP server answering every path with {@code html} (started; the caller stops it). */
     public static HttpServer serve(String html) throws IOException {
-        byte[] page = html.getBytes(StandardCharsets.UTF_8);
+        return answering(200, "text/html; charset=utf-8", html, (path, body) -> { });
+    }
+
+    /**
+     * A local HTTP server that answers the recorder like the platform does ({@code 201 {"data":[]}} to every call) and
+     * hands each request's path and body to {@code seen} (started; the caller stops it). Its address is the recorder's
+     * {@code Endpoints} base.
+     */
+    public static HttpServer platformSink(BiConsumer<String, byte[]> seen) throws IOException {
+        return answering(201, "application/json", "{\"data\":[]}", seen);
+    }
+
+    private static HttpServer answering(int status, String contentType, String answer, BiConsumer<String, byte[]> seen)
+            throws IOException {
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
-            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            ex.sendResponseHeaders(200, page.length);
-            ex.getResponseBody().write(page);
+            seen.accept(ex.getRequestURI().getPath(), ex.getRequestBody().readAllBytes());
+            ex.getResponseHeaders().set("Content-Type", contentType);
+            ex.sendResponseHeaders(status, bytes.length);
+            ex.getResponseBody().write(bytes);
             ex.close();
         });
         server.start();
         return server;
+    }
+
+    /** {@code http://127.0.0.1:<port>} of a server started here. */
+    public static String base(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Opens a new tab at {@code url} and attaches to it: the flat session id. */

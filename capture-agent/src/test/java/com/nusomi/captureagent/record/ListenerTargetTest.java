@@ -12,8 +12,8 @@ import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
 import com.nusomi.captureagent.cdp.PageTabs;
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,21 +35,17 @@ class ListenerTargetTest {
     void aKeyAfterTheLabelChangedOrTheFieldMovedCarriesTheNewNameAndSelector() throws Exception {
         String chromium = PageTabs.chromiumOrSkip();
         List<JsonNode> signals = java.util.Collections.synchronizedList(new ArrayList<>());
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            if (ex.getRequestURI().getPath().endsWith("/signals")) {
-                JSON.readTree(body).path("signals").forEach(signals::add);
+        HttpServer page = PageTabs.serve(PAGE);
+        HttpServer platform = PageTabs.platformSink((path, body) -> {
+            if (path.endsWith("/signals")) {
+                try {
+                    JSON.readTree(body).path("signals").forEach(signals::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
-            byte[] answer = ex.getRequestURI().getPath().endsWith("/page.html") ? PAGE.getBytes(StandardCharsets.UTF_8)
-                    : "{\"data\":[]}".getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", ex.getRequestURI().getPath().endsWith(".html") ? "text/html" : "application/json");
-            ex.sendResponseHeaders(ex.getRequestURI().getPath().endsWith(".html") ? 200 : 201, answer.length);
-            ex.getResponseBody().write(answer);
-            ex.close();
         });
-        server.start();
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        String base = PageTabs.base(platform);
         try (Browser browser = Browser.launch(chromium, List.of("--window-size=800,600"));
              CdpConnection cdp = CdpConnection.open(browser.webSocketUrl());
              CdpConnection recorderCdp = CdpConnection.open(browser.webSocketUrl())) {
@@ -60,7 +56,7 @@ class ListenerTargetTest {
             recorder.start();
             recorder.awaitSetup(10_000);
             cdp.call("Page.enable", null, s);
-            cdp.call("Page.navigate", CdpConnection.params().put("url", base + "/page.html"), s);
+            cdp.call("Page.navigate", CdpConnection.params().put("url", PageTabs.base(page) + "/page.html"), s);
             PageTabs.await(cdp, s, "document.readyState === 'complete' && !!document.getElementById('f') && !!window.__nusomiCapture", Duration.ofSeconds(15));
             PageTabs.eval(cdp, s, "document.getElementById('f').focus(); true");
             type(cdp, s, "1");
@@ -72,7 +68,8 @@ class ListenerTargetTest {
             type(cdp, s, "4");
             recorder.stop(10_000);
         } finally {
-            server.stop(0);
+            page.stop(0);
+            platform.stop(0);
         }
         List<JsonNode> keys = signals.stream().filter(x -> x.path("kind").asText().equals("key")).toList();
         assertEquals(4, keys.size(), signals.toString());
