@@ -25,8 +25,11 @@ public final class InPageSnapshot {
     /** Snapshots may take this share of the page's time at most: after one that cost c ms the next waits c × this. */
     public static final int COST_FACTOR = 200;
 
-    /** What one snapshot gave: the frame fields and what it cost the page's main thread. */
-    public record Taken(PageSnapshot.Snapshot snapshot, double costMs) {}
+    /**
+     * What one snapshot gave: the frame fields, the viewport it was taken in ({@code {w, h, scale}}, as the recorder's
+     * frames carry it) and what it cost the page's main thread.
+     */
+    public record Taken(PageSnapshot.Snapshot snapshot, ObjectNode viewport, double costMs) {}
 
     /**
      * The calls but for the viewport: the short one names the function installed in the document (null when this
@@ -44,9 +47,22 @@ public final class InPageSnapshot {
                 JSON.valueToTree(allow.domains()));
     }
 
+    /**
+     * Builds the snapshot of the tab's top document in its visual viewport, which the page reports with it (one call:
+     * no {@code Page.getLayoutMetrics} and {@code devicePixelRatio} round trips of its own), installing the function on
+     * first use.
+     */
+    public Taken take(CdpConnection cdp, String session) {
+        return take(cdp, session, "null, null");
+    }
+
     /** Builds the snapshot of a {@code vw}×{@code vh} viewport in the tab's top document (installing the function on first use). */
     public Taken take(CdpConnection cdp, String session, double vw, double vh) {
-        String arguments = String.format(Locale.ROOT, "%.1f, %.1f", vw, vh) + callTail;
+        return take(cdp, session, String.format(Locale.ROOT, "%.1f, %.1f", vw, vh));
+    }
+
+    private Taken take(CdpConnection cdp, String session, String viewport) {
+        String arguments = viewport + callTail;
         JsonNode value = evaluate(cdp, session, callHead + arguments);
         if (value.isNull() || value.isMissingNode()) {
             value = evaluate(cdp, session, installHead + arguments); // a new document
@@ -69,7 +85,13 @@ public final class InPageSnapshot {
             JsonNode all = JSON.readTree(json);
             ObjectNode dom = (ObjectNode) all.path("dom");
             dom.put("url", AllowList.strip(dom.path("url").asText("")));
-            return new Taken(new PageSnapshot.Snapshot(dom, (ObjectNode) all.path("accessibility_tree")), all.path("cost_ms").asDouble());
+            JsonNode v = all.path("viewport");
+            ObjectNode viewport = JSON.createObjectNode()
+                    .put("w", Math.max(1, (int) Math.round(v.path("w").asDouble(1))))
+                    .put("h", Math.max(1, (int) Math.round(v.path("h").asDouble(1))))
+                    .put("scale", v.path("scale").asDouble(0) > 0 ? v.path("scale").asDouble() : 1.0);
+            return new Taken(new PageSnapshot.Snapshot(dom, (ObjectNode) all.path("accessibility_tree")), viewport,
+                    all.path("cost_ms").asDouble());
         } catch (IOException | ClassCastException e) {
             throw new CdpConnection.CdpException("in-page snapshot gave no snapshot: " + e.getMessage());
         }

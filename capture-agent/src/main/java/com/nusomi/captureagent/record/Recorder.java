@@ -175,7 +175,7 @@ public final class Recorder {
             case "Runtime.bindingCalled" -> {
                 Tab tab = tabs.get(e.sessionId());
                 if (tab != null && binding.equals(p.path("name").asText())) {
-                    signal(tab, p.path("payload").asText());
+                    signals(tab, p.path("payload").asText());
                 }
             }
             case "Page.frameRequestedNavigation" -> {
@@ -329,13 +329,26 @@ public final class Recorder {
         };
     }
 
-    private void signal(Tab tab, String payload) {
-        ObjectNode signal;
+    /** A binding call's payload: one signal (an object) or the signals of one gesture (an array, in order). */
+    private void signals(Tab tab, String payload) {
+        JsonNode parsed;
         try {
-            signal = (ObjectNode) JSON.readTree(payload);
-        } catch (IOException | ClassCastException e) {
+            parsed = JSON.readTree(payload);
+        } catch (IOException e) {
             return;
         }
+        if (parsed instanceof ObjectNode one) {
+            signal(tab, one);
+        } else if (parsed.isArray()) {
+            for (JsonNode each : parsed) {
+                if (each instanceof ObjectNode one) {
+                    signal(tab, one);
+                }
+            }
+        }
+    }
+
+    private void signal(Tab tab, ObjectNode signal) {
         if (DOM_DIRTY.equals(signal.path("kind").asText())) {
             tab.domVersion++; // not a signal: the page changed, the next frame takes a new snapshot
             return;
@@ -409,10 +422,10 @@ public final class Recorder {
     private void capture(Tab tab) {
         long tMs = Math.max(lastFrameTMs.get() + 1, nowTMs());
         byte[] webp = image(tab);
+        PageSnapshot.Snapshot snapshot = snapshot(tab); // an in-page snapshot reads the viewport too
         if (tab.viewport == null) {
             refreshViewport(tab);
         }
-        PageSnapshot.Snapshot snapshot = snapshot(tab);
         if (snapshot != null && !PageSnapshot.documentAllowed(snapshot.dom().path("url").asText(""), allowList)) {
             return; // the tab left the allow-list before its navigation event came: no frame of that page
         }
@@ -463,15 +476,17 @@ public final class Recorder {
             return last;
         }
         try {
-            refreshViewport(tab); // a resize also marks the page dirty: w, h and scale follow it
-            ObjectNode v = tab.viewport;
+            // a resize also marks the page dirty: w, h and scale follow it
             PageSnapshot.Snapshot fresh;
             double cost;
             if (snapshots.source() == SnapshotSettings.Source.PAGE) {
-                InPageSnapshot.Taken taken = inPage.take(cdp, tab.sessionId, v.path("w").asDouble(), v.path("h").asDouble());
+                InPageSnapshot.Taken taken = inPage.take(cdp, tab.sessionId); // reads the viewport too: one call
+                tab.viewport = taken.viewport();
                 fresh = taken.snapshot();
                 cost = taken.costMs(); // the page's own clock: its main thread's time, without the round trip
             } else {
+                refreshViewport(tab);
+                ObjectNode v = tab.viewport;
                 fresh = PageSnapshot.take(cdp, tab.sessionId, v.path("w").asDouble(), v.path("h").asDouble(), allowList, tab.ax,
                         snapshots.axIntervalMs());
                 cost = System.currentTimeMillis() - now;

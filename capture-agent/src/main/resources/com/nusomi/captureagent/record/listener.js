@@ -24,16 +24,32 @@
 
   var ORIGIN = performance.timeOrigin; // read once: the getter is not free and the origin never moves
   function now(e) { return ORIGIN + (e && e.timeStamp ? e.timeStamp : performance.now()); }
-  // Each signal leaves at once (a signal held back for a batch was lost when the click that held it left the page)
   function post(json) {
     try { send(json); } catch (err) { /* the page may be unloading */ }
   }
-  function emit(kind, fields, target, e) {
+  // A binding call costs the page's main thread about as much as the rest of a handler (bench/capture-overhead.sh), so
+  // the signals of one gesture share one call: a key waits for its value change or form submit (the same task), a
+  // press and the focus it moves wait for the release, and a pending dirty flag rides along. What waits is sent by the
+  // next signal that does not wait, by a click (a key that activates a link), by pagehide, or by a timer at the next
+  // task: it never outlives the task after the one that produced it. A batch is a JSON array; a single signal an object.
+  var pending = [], flushTimer = 0, dirty = false, DIRTY = '{"kind":"_dom_dirty"}';
+  function flush() {
+    if (flushTimer) { clearTimeout(flushTimer); flushTimer = 0; }
+    if (dirty) { dirty = false; pending.push(DIRTY); }
+    if (pending.length === 0) { return; }
+    var batch = pending.length === 1 ? pending[0] : '[' + pending.join(',') + ']';
+    pending = [];
+    post(batch);
+  }
+  function emit(kind, fields, target, e, wait) {
     fields.kind = kind;
     fields.epoch_ms = now(e);
     if (target) { fields.target = ref(target); }
-    post(JSON.stringify(fields));
+    pending.push(JSON.stringify(fields));
+    if (!wait) { flush(); } else if (!flushTimer) { flushTimer = setTimeout(flush, 0); }
   }
+  window.addEventListener('click', function () { if (pending.length) { flush(); } }, true);
+  window.addEventListener('pagehide', flush, true);
   function mods(e) {
     var m = [];
     if (e.altKey) { m.push('alt'); }
@@ -201,13 +217,14 @@
   }
 
   // Snapshot dirty flag: the recorder retakes its DOM/AX snapshot (costly on big pages) only after the page changed.
-  // One '_dom_dirty' message at most per 100 ms whatever the number of mutations, inputs or scrolls; not a signal.
+  // The flag rides with the next batch of signals, or leaves alone 100 ms after the change; not a signal.
   var dirtyTimer = 0;
   function domDirty() {
+    dirty = true;
     if (dirtyTimer) { return; }
     dirtyTimer = setTimeout(function () {
       dirtyTimer = 0;
-      post('{"kind":"_dom_dirty"}');
+      if (dirty) { flush(); }
     }, 100);
   }
   window.addEventListener('change', domDirty, true);
@@ -215,22 +232,22 @@
   window.addEventListener('resize', domDirty, { passive: true });
   domDirty();
 
-  function pointer(kind) {
+  function pointer(kind, wait) {
     return function (e) {
       var off = frameOffset();
       emit(kind, { x: e.clientX + off.x, y: e.clientY + off.y, button: e.button, buttons: e.buttons, modifiers: mods(e),
-                   click_count: e.detail || 1 }, origin(e), e);
+                   click_count: e.detail || 1 }, origin(e), e, wait);
     };
   }
-  window.addEventListener('pointerdown', pointer('pointer_down'), true);
-  var pointerUp = pointer('pointer_up');
+  window.addEventListener('pointerdown', pointer('pointer_down', true), true);
+  var pointerUp = pointer('pointer_up', false);
   window.addEventListener('pointerup', function (e) { acted(); pointerUp(e); }, true);
   window.addEventListener('keydown', function (e) {
     acted();
     var el = origin(e);
     var key = e.key;
     if (isPassword(el) && key && key.length === 1) { key = MASKED; }
-    emit('key', { key: key || 'Unidentified', code: isPassword(el) ? null : e.code, modifiers: mods(e), repeat: !!e.repeat }, el, e);
+    emit('key', { key: key || 'Unidentified', code: isPassword(el) ? null : e.code, modifiers: mods(e), repeat: !!e.repeat }, el, e, true);
   }, true);
   window.addEventListener('input', function (e) {
     domDirty();
@@ -239,7 +256,7 @@
     emit('value_change', { value: valueOf(el), masked: isPassword(el) }, el, e);
   }, true);
   window.addEventListener('focusin', function (e) {
-    emit('focus_change', { from: e.relatedTarget ? ref(e.relatedTarget) : null }, origin(e), e);
+    emit('focus_change', { from: e.relatedTarget ? ref(e.relatedTarget) : null }, origin(e), e, true);
   }, true);
   window.addEventListener('submit', function (e) {
     acted();

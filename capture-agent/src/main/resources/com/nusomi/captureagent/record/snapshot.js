@@ -1,13 +1,19 @@
 // Nusomi in-page snapshot: a frame's `dom` and `accessibility_tree` (docs/capture.md "DOM snapshot and accessibility
 // tree") built by walking the elements on screen, not the whole page. A function expression: the recorder installs it
-// once per document and calls it with the viewport (CSS px), the node and text limits and the domain allow-list; it
-// returns a JSON string {dom, accessibility_tree, cost_ms}. It never copies a password field's value.
+// once per document and calls it with the viewport (CSS px; null: the visual viewport's, read here), the node and text
+// limits and the domain allow-list; it returns a JSON string {dom, accessibility_tree, viewport {w, h, scale}, cost_ms}.
+// It never copies a password field's value.
 // Wide elements (a table body, a long list) are searched, not walked: their children are laid out one after another,
 // so a binary search finds the first one on screen and the walk stops after the last (off-screen children's subtrees
 // are not visited; a positioned descendant of an off-screen row is not seen).
 (function (VW, VH, MAX_NODES, MAX_TEXT, ALLOW) {
   'use strict';
   var started = performance.now();
+  if (VW === null) { // what Page.getLayoutMetrics calls cssVisualViewport: CSS px, without scrollbars
+    var vv = window.visualViewport, de = document.documentElement;
+    VW = vv ? vv.width : (de ? de.clientWidth : innerWidth);
+    VH = vv ? vv.height : (de ? de.clientHeight : innerHeight);
+  }
   var MASKED = '[masked]';
   var WIDE = 24;
   var IMPLICIT = { A: 'link', BUTTON: 'button', SELECT: 'combobox', TEXTAREA: 'textbox', FORM: 'form', DIALOG: 'dialog',
@@ -250,6 +256,7 @@
   return JSON.stringify({
     dom: { url: url, title: document.title || '', nodes: nodes, truncated: truncated },
     accessibility_tree: { nodes: axNodes, truncated: axTruncated },
+    viewport: { w: VW, h: VH, scale: window.devicePixelRatio },
     cost_ms: performance.now() - started
   });
 })

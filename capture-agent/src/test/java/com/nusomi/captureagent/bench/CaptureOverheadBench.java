@@ -68,8 +68,11 @@ public final class CaptureOverheadBench {
             cdp.call("Performance.enable", null, s);
             browserVersion = cdp.call("Browser.getVersion", null, null).path("product").asText(browserVersion);
             URI wsUrl = browser.webSocketUrl();
-            // bench.kinds: the kinds to run (a kind left out shows as zeros)
-            Set<String> names = Set.of(System.getProperty("bench.kinds", "without,with,nosnap").split(","));
+            // bench.kinds: the kinds to run (a kind left out shows as zeros; without is what the others are compared with)
+            Set<String> names = Set.of(System.getProperty("bench.kinds", "without,with,nosnap,again").split(","));
+            if (!names.contains("without")) {
+                throw new IllegalArgumentException("bench.kinds must include without: the other kinds are compared with it");
+            }
             List<Kind> kinds = java.util.Arrays.stream(Kind.values()).filter(k -> names.contains(k.name().toLowerCase(Locale.ROOT))).toList();
             phase(cdp, s, wsUrl, url, 2, sink, snapshotGapMs); // warm: the renderer, its caches, the JIT, both sides'
             List<Map<Kind, Metrics>> pairs = new ArrayList<>();
@@ -81,9 +84,9 @@ public final class CaptureOverheadBench {
                 }
                 Map<Kind, Metrics> m = pair(cdp, s, wsUrl, url, rounds, sink, snapshotGapMs, order);
                 pairs.add(m);
-                System.err.printf(Locale.ROOT, "run %d %s: without %s | with %s | with, no snapshots %s%n", r + 1, order,
-                        m.getOrDefault(Kind.WITHOUT, Metrics.NOT_RUN), m.getOrDefault(Kind.WITH, Metrics.NOT_RUN),
-                        m.getOrDefault(Kind.NOSNAP, Metrics.NOT_RUN));
+                System.err.printf(Locale.ROOT, "run %d %s: without %s | with %s | with, no snapshots %s | without, again %s%n", r + 1,
+                        order, m.getOrDefault(Kind.WITHOUT, Metrics.NOT_RUN), m.getOrDefault(Kind.WITH, Metrics.NOT_RUN),
+                        m.getOrDefault(Kind.NOSNAP, Metrics.NOT_RUN), m.getOrDefault(Kind.AGAIN, Metrics.NOT_RUN));
             }
             Snapshot one = oneSnapshot(chromium, url);
             String section = section(pairs, one, runs, rounds, snapshotGapMs);
@@ -116,8 +119,11 @@ public final class CaptureOverheadBench {
                     int bytes, double screenshotCpuMs, double pageMs, double pageCostMs, double pageTaskMs, int pageDomNodes,
                     int pageAxNodes, int pageBytes) {}
 
-    /** The kinds of phase: no recorder, the recorder with its defaults, the recorder with snapshots off. */
-    enum Kind { WITHOUT, WITH, NOSNAP }
+    /**
+     * The kinds of phase: no recorder, the recorder with its defaults, the recorder with snapshots off, and no recorder
+     * again (the control: what two identical phases of one round differ by, the measure's own noise and bias).
+     */
+    enum Kind { WITHOUT, WITH, NOSNAP, AGAIN }
 
     /**
      * Every kind once, in a rotating order, in one browser: one tab, a fresh document each phase. Kinds measured side by
@@ -128,7 +134,7 @@ public final class CaptureOverheadBench {
                                            long snapshotGapMs, List<Kind> order) throws Exception {
         var result = new java.util.EnumMap<Kind, Metrics>(Kind.class);
         for (Kind kind : order) {
-            result.put(kind, phase(cdp, s, wsUrl, url, rounds, kind == Kind.WITHOUT ? null : sink,
+            result.put(kind, phase(cdp, s, wsUrl, url, rounds, kind == Kind.WITHOUT || kind == Kind.AGAIN ? null : sink,
                     kind == Kind.NOSNAP ? -1 : snapshotGapMs));
         }
         return result;
@@ -154,8 +160,12 @@ public final class CaptureOverheadBench {
             awaitLoaded(cdp, s);
             long elements = eval(cdp, s, "document.getElementsByTagName('*').length").asLong();
             Thread.sleep(1500); // settle: first paint, the recorder's first frame and snapshot
+            if (Boolean.parseBoolean(System.getProperty("bench.gc", "true"))) {
+                cdp.call("HeapProfiler.collectGarbage", null, s);
+                Thread.sleep(200);
+            }
             JsonNode before = metrics(cdp, s);
-            double cpuBefore = rendererMainThreadCpu(cdp);
+            Map<Long, Double> cpuBefore = rendererMainThreadCpu(cdp);
             long framesStart = sink == null ? 0 : sink.frames.get();
             boolean profile = sink != null && Boolean.getBoolean("bench.profile");
             if (profile) {
@@ -167,7 +177,7 @@ public final class CaptureOverheadBench {
             if (profile) {
                 printProfile(cdp.call("Profiler.stop", null, s).path("profile"));
             }
-            double cpu = rendererMainThreadCpu(cdp) - cpuBefore;
+            double cpu = pageCpu(cpuBefore, rendererMainThreadCpu(cdp));
             JsonNode after = metrics(cdp, s);
             long frames = sink == null ? 0 : sink.frames.get() - framesStart;
             return new Metrics(cpu, delta(before, after, "TaskDuration"), delta(before, after, "ScriptDuration"),
@@ -224,12 +234,12 @@ public final class CaptureOverheadBench {
             }
             var page = taken.snapshot();
             // what a Page.captureScreenshot costs the page (the recorder takes one per new document only): CPU of 40
-            double cpu0 = rendererMainThreadCpu(cdp);
+            Map<Long, Double> cpu0 = rendererMainThreadCpu(cdp);
             for (int i = 0; i < 40; i++) {
                 cdp.call("Page.captureScreenshot", CdpConnection.params().put("format", "webp").put("quality", 80)
                         .put("optimizeForSpeed", true), s);
             }
-            double screenshotCpuMs = (rendererMainThreadCpu(cdp) - cpu0) * 1000 / 40;
+            double screenshotCpuMs = pageCpu(cpu0, rendererMainThreadCpu(cdp)) * 1000 / 40;
             return new Snapshot(median(wall), median(task), median(domWall), median(domTask), last.dom().path("nodes").size(), last.accessibilityTree().path("nodes").size(),
                     last.dom().path("truncated").asBoolean() || last.accessibilityTree().path("truncated").asBoolean(), bytes,
                     screenshotCpuMs, median(pageWall), median(pageCost), median(pageTask), page.dom().path("nodes").size(),
@@ -317,25 +327,40 @@ public final class CaptureOverheadBench {
     // ---------- CDP helpers ----------
 
     /**
-     * CPU seconds used so far by the main threads of the browser's renderer processes (the page's, and any idle spare):
-     * CPU time rather than task wall time, so other jobs on a shared machine inflate it far less.
+     * CPU seconds used so far by the main thread of each of the browser's renderer processes, by pid ({@code schedstat}:
+     * the scheduler's nanoseconds on a CPU, not 10 ms ticks). CPU time rather than task wall time, so other jobs on a
+     * shared machine inflate it far less.
      */
-    private static double rendererMainThreadCpu(CdpConnection cdp) {
-        double sum = 0;
+    private static Map<Long, Double> rendererMainThreadCpu(CdpConnection cdp) {
+        Map<Long, Double> byPid = new java.util.HashMap<>();
         for (JsonNode p : cdp.call("SystemInfo.getProcessInfo", null, null).path("processInfo")) {
             if (!"renderer".equals(p.path("type").asText())) {
                 continue;
             }
             long pid = p.path("id").asLong();
             try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, in USER_HZ (100 on Linux)
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "schedstat"));
+                byPid.put(pid, Long.parseLong(stat.substring(0, stat.indexOf(' '))) / 1e9);
+            } catch (java.nio.file.NoSuchFileException e) {
+                // the process ended in between
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("cannot read the renderer's CPU time (Linux /proc needed): " + e.getMessage(), e);
             }
         }
-        return sum;
+        return byPid;
+    }
+
+    /**
+     * The CPU seconds the page's renderer main thread used between two readings: the renderer that used the most. Each
+     * document may get a new renderer process, and Chromium starts a spare one or lets a previous page's finish in the
+     * meantime; their work is not the page's.
+     */
+    private static double pageCpu(Map<Long, Double> before, Map<Long, Double> after) {
+        double most = 0;
+        for (var e : after.entrySet()) {
+            most = Math.max(most, e.getValue() - before.getOrDefault(e.getKey(), 0.0));
+        }
+        return most;
     }
 
     private static JsonNode metrics(CdpConnection cdp, String s) {
@@ -377,6 +402,15 @@ public final class CaptureOverheadBench {
         return new double[] {quantile(medians, (1 - level) / 2), quantile(medians, 1 - (1 - level) / 2)};
     }
 
+    /** Per round, the CPU of a kind over that of the round's without-phase (0 where the kind did not run). */
+    private static List<Double> ratios(List<Metrics> kind, List<Metrics> without) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < kind.size(); i++) {
+            out.add(kind.get(i).cpu() / without.get(i).cpu());
+        }
+        return out;
+    }
+
     /** The {@code q} quantile, linear between the nearest ranks. */
     private static double quantile(List<Double> values, double q) {
         List<Double> sorted = new ArrayList<>(values);
@@ -393,60 +427,64 @@ public final class CaptureOverheadBench {
         List<Metrics> without = pairs.stream().map(m -> m.getOrDefault(Kind.WITHOUT, Metrics.NOT_RUN)).toList();
         List<Metrics> with = pairs.stream().map(m -> m.getOrDefault(Kind.WITH, Metrics.NOT_RUN)).toList();
         List<Metrics> noSnapshots = pairs.stream().map(m -> m.getOrDefault(Kind.NOSNAP, Metrics.NOT_RUN)).toList();
+        List<Metrics> again = pairs.stream().map(m -> m.getOrDefault(Kind.AGAIN, Metrics.NOT_RUN)).toList();
         double base = median(without.stream().map(Metrics::cpu).toList());
         double rec = median(with.stream().map(Metrics::cpu).toList());
-        double bare = median(noSnapshots.stream().map(Metrics::cpu).toList());
         double baseTask = median(without.stream().map(Metrics::task).toList());
         double recTask = median(with.stream().map(Metrics::task).toList());
-        List<Double> ratios = new ArrayList<>();
-        List<Double> bareRatios = new ArrayList<>();
-        for (int i = 0; i < pairs.size(); i++) {
-            ratios.add(with.get(i).cpu() / without.get(i).cpu());
-            bareRatios.add(noSnapshots.get(i).cpu() / without.get(i).cpu());
-        }
+        List<Double> ratios = ratios(with, without);
+        List<Double> bareRatios = ratios(noSnapshots, without);
+        List<Double> controlRatios = ratios(again, without);
         double ratio = median(ratios);
         double[] interval = bootstrapMedian(ratios, 0.90);
         var sb = new StringBuilder("## Capture overhead (issue 10)\n\n");
         sb.append("Measured ").append(Instant.now().toString(), 0, 16).append(" UTC on ").append(machine())
-                .append(" with `bench/capture-overhead.sh` (").append(runs).append(" rounds of the three kinds in one browser, ")
+                .append(" with `bench/capture-overhead.sh` (").append(runs).append(" rounds of the kinds side by side in one browser, ")
                 .append(rounds).append(" rounds of activity a phase, `record` defaults: `--snapshot-source ")
                 .append(SNAPSHOT_SOURCE.name().toLowerCase(Locale.ROOT)).append(" --snapshot-interval-ms ").append(snapshotGapMs)
                 .append("`).\n\n");
         sb.append("A page of ").append(without.getFirst().elements()).append(" elements (a 1,250-row table) driven through CDP input "
                 + "events: each round clicks a button that rewrites 20 cells, types ~10 characters into a field whose input "
                 + "handler re-renders a preview, selects a row, scrolls every third round; a clock ticks each second. One headless "
-                + "Chromium and one tab for the whole run; each phase loads the page afresh, attaches the recorder or not, and "
-                + "drives it; the three kinds run side by side in a rotating order, and each with-phase is compared with the "
-                + "without-phase of its own round (per-round ratios), so a slow minute on this shared machine or a browser's "
-                + "luck weighs on both sides. Measured over the drive: the CPU time of the renderer's main thread "
-                + "(`/proc/<pid>/task/<pid>/stat`, the compared figure: CPU rather than wall time, so the other jobs on this "
-                + "shared machine inflate it less) and `Performance.getMetrics` (TaskDuration and its script/layout/style parts, "
-                + "wall time). Both include the DevTools work the recorder asks of the page (the screencast its frames come "
-                + "from, one screenshot per new document, DOM/AX snapshots) and its in-page listener. Frames and signals go to a "
-                + "local sink.\n\n");
-        sb.append("| round | without recorder | with recorder | with recorder, snapshots off (`--snapshot-interval-ms -1`) | frames (with) | ratio with / without |\n"
-                + "|---|---|---|---|---|---|\n");
+                + "Chromium and one tab for the whole run; each phase loads the page afresh, attaches the recorder or not, "
+                + "collects garbage, and drives it; the kinds run side by side in a rotating order, and each is compared with "
+                + "the without-phase of its own round (per-round ratios), so a slow minute on this shared machine weighs on "
+                + "both sides. *Without, again* is a second phase without the recorder: its ratio is what two identical phases "
+                + "differ by, the measure's own noise. Measured over the drive: the CPU time of the page's renderer main thread "
+                + "(`/proc/<pid>/task/<pid>/schedstat`, nanoseconds on a CPU; of the renderer that used the most, since each "
+                + "document may get a new renderer process and Chromium starts a spare one or winds a previous one down "
+                + "meanwhile, work that is not the page's) and `Performance.getMetrics` (TaskDuration and its "
+                + "script/layout/style parts, wall time). Both include the DevTools work the recorder asks of the page (the "
+                + "screencast its frames come from, one screenshot per new document, DOM/AX snapshots) and its in-page "
+                + "listener. Frames and signals go to a local sink.\n\n");
+        sb.append("| round | without recorder | with recorder | with recorder, snapshots off (`--snapshot-interval-ms -1`) "
+                + "| without, again | frames (with) | ratio with / without | ratio again / without |\n|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < pairs.size(); i++) {
             sb.append("| ").append(i + 1).append(" | ").append(without.get(i).cell()).append(" | ").append(with.get(i).cell())
-                    .append(" | ").append(noSnapshots.get(i).cell()).append(" | ").append(with.get(i).frames())
-                    .append(String.format(Locale.ROOT, " | %.3f |%n", ratios.get(i)));
+                    .append(" | ").append(noSnapshots.get(i).cell()).append(" | ").append(again.get(i).cell()).append(" | ")
+                    .append(with.get(i).frames()).append(String.format(Locale.ROOT, " | %.3f | %.3f |%n", ratios.get(i),
+                            controlRatios.get(i)));
         }
         double extra = (ratio - 1) * 100;
-        sb.append(String.format(Locale.ROOT, "%n**Median per-round ratio of main-thread CPU, with / without the recorder: %.3f (%+.1f %%; "
-                        + "target < 5 %% extra) — %s.** 90 %% bootstrap interval of that median %.3f–%.3f (%s); quartiles of the "
-                        + "ratios %.3f–%.3f. Medians of the phases: %.2f s without, %.2f s with; snapshots off: ratio %.3f. Task wall "
-                        + "time (noisier here): %.2f s without, %.2f s with (%+.0f %%).%n%n",
+        sb.append(String.format(Locale.ROOT, "%n**Median per-round ratio of the page's main-thread CPU, with / without the recorder: "
+                        + "%.3f (%+.1f %%; target < 5 %% extra) — %s.** 90 %% bootstrap interval of that median %.3f–%.3f (%s); "
+                        + "quartiles of the ratios %.3f–%.3f. Medians of the phases: %.2f s without, %.2f s with; snapshots off: "
+                        + "ratio %.3f. Control (without, again / without): median %s, quartiles %s. Task wall time (noisier "
+                        + "here): %.2f s without, %.2f s with (%+.0f %%).%n%n",
                 ratio, extra, extra < 5 ? "met by the median" : "not met", interval[0], interval[1],
                 interval[1] < 1.05 ? "all of it below 5 %" : interval[0] > 1.05 ? "all of it above 5 %" : "it straddles 5 %",
-                quantile(ratios, 0.25),
-                quantile(ratios, 0.75), base, rec, median(bareRatios), baseTask, recTask, (recTask / baseTask - 1) * 100));
+                quantile(ratios, 0.25), quantile(ratios, 0.75), base, rec, median(bareRatios),
+                controlRatios.isEmpty() || again.getFirst() == Metrics.NOT_RUN ? "not run" : String.format(Locale.ROOT, "%.3f", median(controlRatios)),
+                again.getFirst() == Metrics.NOT_RUN ? "not run" : String.format(Locale.ROOT, "%.3f–%.3f", quantile(controlRatios, 0.25),
+                        quantile(controlRatios, 0.75)),
+                baseTask, recTask, (recTask / baseTask - 1) * 100));
         sb.append(String.format(Locale.ROOT, "Reading: of the %+.1f %%, %+.1f %% remain with snapshots off (the in-page listener and "
                         + "the screencast); the rest is the DOM/AX snapshots. Frames are the screencast's copies of what the page "
                         + "drew anyway, re-encoded to WebP by the agent off the page's thread; a `Page.captureScreenshot` would make "
                         + "the page draw a frame of its own: %.1f ms of its main thread each on this page (mean of 40), so the recorder "
                         + "takes one only before a document's first screencast frame. The listener checks busy/validation states on "
-                        + "the elements its mutation records name, not the whole document.%n%n", extra, (median(bareRatios) - 1) * 100,
-                one.screenshotCpuMs()));
+                        + "the elements its mutation records name, not the whole document, and sends the signals of one gesture "
+                        + "in one binding call.%n%n", extra, (median(bareRatios) - 1) * 100, one.screenshotCpuMs()));
         sb.append(String.format(Locale.ROOT, "One snapshot of this page after a change (medians of 5): **built in the page** "
                         + "(`--snapshot-source page`, the default) %.1f ms of its main thread by the page's own clock (task time %.1f ms, "
                         + "%.1f ms wall with the round trip), %d DOM and %d AX nodes, %d KB of JSON; **Chromium's trees** "
