@@ -4,13 +4,13 @@ import static com.nusomi.systemtests.Api.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nusomi.devstack.internal.Ports;
 import com.nusomi.devstack.launch.NusomiService;
 import com.nusomi.devstack.launch.Platform;
 import com.nusomi.devstack.launch.ServiceProcess;
 import com.nusomi.devstack.testing.TestWebp;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -385,10 +385,7 @@ class ExportBench {
 
     /** Another shard writer from the same fast-jar and settings as the platform's, in the same consumer group. */
     private static ServiceProcess startWriter(RunningPlatform.Handle platform) throws Exception {
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Ports.free();
         Map<String, String> properties = new HashMap<>(platform.infra().asQuarkusConfig());
         Path data = Files.createTempDirectory("nusomi-bench-writer-");
         properties.put("nusomi.data-dir", data.toString());

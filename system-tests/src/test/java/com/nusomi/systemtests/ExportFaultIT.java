@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nusomi.devstack.internal.Ports;
 import com.nusomi.devstack.launch.NusomiService;
 import com.nusomi.devstack.launch.ServiceProcess;
 import com.nusomi.devstack.testing.TestWebp;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,10 +123,7 @@ class ExportFaultIT {
     @Order(2)
     void anUnreachableDestinationFailsTheExportNamingItAfterRetriesAndTheWriterGoesOn(RunningPlatform.Handle platform)
             throws Exception {
-        int closedPort;
-        try (var socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort(); // nothing listens there once the socket is closed
-        }
+        int closedPort = Ports.free(); // nothing listens there once the probe socket is closed
         var created = api.post("/v1/exports", map("workflow", WORKFLOW, "format", "jsonl",
                 "destination", map("kind", "s3", "bucket", BUCKET, "prefix", "unreachable/", "region", "us-east-1",
                         "endpoint", "http://127.0.0.1:" + closedPort)));

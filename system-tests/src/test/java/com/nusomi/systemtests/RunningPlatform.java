@@ -2,11 +2,11 @@ package com.nusomi.systemtests;
 
 import com.nusomi.devstack.DevStackSettings;
 import com.nusomi.devstack.SharedStack;
+import com.nusomi.devstack.internal.Ports;
 import com.nusomi.devstack.launch.Credentials;
 import com.nusomi.devstack.launch.NusomiService;
 import com.nusomi.devstack.launch.Platform;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ public final class RunningPlatform implements ParameterResolver {
                 DevStackSettings infra = SharedStack.settings();
                 Map<NusomiService, Integer> ports = new EnumMap<>(NusomiService.class);
                 for (NusomiService s : NusomiService.values()) {
-                    ports.put(s, freePort());
+                    ports.put(s, Ports.free());
                 }
                 String operatorKey = Credentials.newOperatorKey();
                 Path data = Files.createTempDirectory("nusomi-system-");
@@ -83,7 +83,7 @@ public final class RunningPlatform implements ParameterResolver {
             throws IOException, InterruptedException {
         Map<NusomiService, Integer> ports = new EnumMap<>(NusomiService.class);
         for (NusomiService s : NusomiService.values()) {
-            ports.put(s, freePort());
+            ports.put(s, Ports.free());
         }
         Map<String, String> config = new java.util.LinkedHashMap<>(infra.asQuarkusConfig());
         config.putAll(extraConfig);
@@ -104,11 +104,6 @@ public final class RunningPlatform implements ParameterResolver {
                 .build();
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

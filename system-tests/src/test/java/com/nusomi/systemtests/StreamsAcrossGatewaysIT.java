@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nusomi.devstack.internal.Ports;
 import com.nusomi.devstack.testing.TestWebp;
 import com.nusomi.devstack.launch.NusomiService;
 import com.nusomi.devstack.launch.Platform;
@@ -13,7 +14,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -169,7 +169,7 @@ class StreamsAcrossGatewaysIT {
         properties.put("nusomi.data-dir", data.toString());
         properties.put("nusomi.webhooks.allow-private-targets", "true");
         properties.put("nusomi.gateway.capture-ingest-url", platform.platform().service(NusomiService.CAPTURE_INGEST).url());
-        ServiceProcess gateway = ServiceProcess.start(Repo.root(), NusomiService.API_GATEWAY.module(), freePort(),
+        ServiceProcess gateway = ServiceProcess.start(Repo.root(), NusomiService.API_GATEWAY.module(), Ports.free(),
                 Platform.SERVICE_JVM_OPTIONS, properties,
                 Map.of("NUSOMI_DATA_DIR", data.toString(), "NUSOMI_GATEWAY_OPERATOR_KEY", platform.operatorKey()),
                 Path.of("target", "service-logs", "gateway-b").toAbsolutePath());
@@ -182,11 +182,6 @@ class StreamsAcrossGatewaysIT {
         return gateway;
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** An SSE client written from SPEC §5 alone: frames are blank-line separated {@code field: value} lines. */
     static final class SseReader implements AutoCloseable {
