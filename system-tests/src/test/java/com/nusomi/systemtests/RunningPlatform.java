@@ -45,10 +45,7 @@ public final class RunningPlatform implements ParameterResolver {
         if (handle == null) {
             try {
                 DevStackSettings infra = SharedStack.settings();
-                Map<NusomiService, Integer> ports = new EnumMap<>(NusomiService.class);
-                for (NusomiService s : NusomiService.values()) {
-                    ports.put(s, Ports.free());
-                }
+                Map<NusomiService, Integer> ports = freePorts();
                 String operatorKey = Credentials.newOperatorKey();
                 Path data = Files.createTempDirectory("nusomi-system-");
                 Platform platform = Platform.start(Repo.root(), infra.asQuarkusConfig(), ports::get, operatorKey,
@@ -81,10 +78,7 @@ public final class RunningPlatform implements ParameterResolver {
      */
     static Handle startOwn(DevStackSettings infra, Map<String, String> extraConfig, String operatorKey, String label)
             throws IOException, InterruptedException {
-        Map<NusomiService, Integer> ports = new EnumMap<>(NusomiService.class);
-        for (NusomiService s : NusomiService.values()) {
-            ports.put(s, Ports.free());
-        }
+        Map<NusomiService, Integer> ports = freePorts();
         Map<String, String> config = new java.util.LinkedHashMap<>(infra.asQuarkusConfig());
         config.putAll(extraConfig);
         Path data = Files.createTempDirectory("nusomi-system-" + label + "-");
@@ -104,6 +98,16 @@ public final class RunningPlatform implements ParameterResolver {
                 .build();
     }
 
+    /** A distinct free port for each service, chosen together. */
+    private static Map<NusomiService, Integer> freePorts() {
+        NusomiService[] services = NusomiService.values();
+        int[] free = Ports.free(services.length);
+        Map<NusomiService, Integer> ports = new EnumMap<>(NusomiService.class);
+        for (int i = 0; i < services.length; i++) {
+            ports.put(services[i], free[i]);
+        }
+        return ports;
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

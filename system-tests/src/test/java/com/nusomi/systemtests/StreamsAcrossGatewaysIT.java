@@ -182,7 +182,6 @@ class StreamsAcrossGatewaysIT {
         return gateway;
     }
 
-
     /** An SSE client written from SPEC §5 alone: frames are blank-line separated {@code field: value} lines. */
     static final class SseReader implements AutoCloseable {
         private final InputStream body;

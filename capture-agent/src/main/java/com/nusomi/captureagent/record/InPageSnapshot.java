@@ -86,11 +86,8 @@ public final class InPageSnapshot {
             ObjectNode dom = (ObjectNode) all.path("dom");
             dom.put("url", AllowList.strip(dom.path("url").asText("")));
             JsonNode v = all.path("viewport");
-            ObjectNode viewport = JSON.createObjectNode()
-                    .put("w", Math.max(1, (int) Math.round(v.path("w").asDouble(1))))
-                    .put("h", Math.max(1, (int) Math.round(v.path("h").asDouble(1))))
-                    .put("scale", v.path("scale").asDouble(0) > 0 ? v.path("scale").asDouble() : 1.0);
-            return new Taken(new PageSnapshot.Snapshot(dom, (ObjectNode) all.path("accessibility_tree")), viewport,
+            return new Taken(new PageSnapshot.Snapshot(dom, (ObjectNode) all.path("accessibility_tree")),
+                    PageSnapshot.viewport(v.path("w").asDouble(1), v.path("h").asDouble(1), v.path("scale").asDouble(1)),
                     all.path("cost_ms").asDouble());
         } catch (IOException | ClassCastException e) {
             throw new CdpConnection.CdpException("in-page snapshot gave no snapshot: " + e.getMessage());

@@ -106,6 +106,15 @@ public final class PageSnapshot {
     }
 
     /** An iframe's document is recorded when it is on an allow-listed domain, or has no network URL of its own (about:srcdoc). */
+    /**
+     * A frame's {@code viewport {w, h, scale}} from the CSS viewport and {@code devicePixelRatio} as the page reports
+     * them: whole CSS px, at least 1; a scale that is not positive counts as 1.
+     */
+    public static ObjectNode viewport(double w, double h, double scale) {
+        return JSON.createObjectNode().put("w", Math.max(1, (int) Math.round(w))).put("h", Math.max(1, (int) Math.round(h)))
+                .put("scale", scale > 0 ? scale : 1.0);
+    }
+
     public static boolean documentAllowed(String url, AllowList allow) {
         return !(url.startsWith("http:") || url.startsWith("https:")) || allow.allows(url);
     }

@@ -476,8 +476,7 @@ public final class Recorder {
             return last;
         }
         try {
-            // a resize also marks the page dirty: w, h and scale follow it
-            PageSnapshot.Snapshot fresh;
+            PageSnapshot.Snapshot fresh; // a resize also marks the page dirty: w, h and scale follow it with the snapshot
             double cost;
             if (snapshots.source() == SnapshotSettings.Source.PAGE) {
                 InPageSnapshot.Taken taken = inPage.take(cdp, tab.sessionId); // reads the viewport too: one call
@@ -510,9 +509,7 @@ public final class Recorder {
         JsonNode metrics = cdp.call("Page.getLayoutMetrics", null, tab.sessionId).path("cssVisualViewport");
         double dpr = cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", "window.devicePixelRatio")
                 .put("returnByValue", true), tab.sessionId).path("result").path("value").asDouble(1.0);
-        tab.viewport = JSON.createObjectNode().put("w", Math.max(1, (int) Math.round(metrics.path("clientWidth").asDouble(1))))
-                .put("h", Math.max(1, (int) Math.round(metrics.path("clientHeight").asDouble(1))))
-                .put("scale", dpr > 0 ? dpr : 1.0);
+        tab.viewport = PageSnapshot.viewport(metrics.path("clientWidth").asDouble(1), metrics.path("clientHeight").asDouble(1), dpr);
     }
 
     private void frameSender() {

@@ -435,6 +435,7 @@ public final class CaptureOverheadBench {
         List<Double> ratios = ratios(with, without);
         List<Double> bareRatios = ratios(noSnapshots, without);
         List<Double> controlRatios = ratios(again, without);
+        boolean controlRun = again.getFirst() != Metrics.NOT_RUN;
         double ratio = median(ratios);
         double[] interval = bootstrapMedian(ratios, 0.90);
         var sb = new StringBuilder("## Capture overhead (issue 10)\n\n");
@@ -474,9 +475,8 @@ public final class CaptureOverheadBench {
                 ratio, extra, extra < 5 ? "met by the median" : "not met", interval[0], interval[1],
                 interval[1] < 1.05 ? "all of it below 5 %" : interval[0] > 1.05 ? "all of it above 5 %" : "it straddles 5 %",
                 quantile(ratios, 0.25), quantile(ratios, 0.75), base, rec, median(bareRatios),
-                controlRatios.isEmpty() || again.getFirst() == Metrics.NOT_RUN ? "not run" : String.format(Locale.ROOT, "%.3f", median(controlRatios)),
-                again.getFirst() == Metrics.NOT_RUN ? "not run" : String.format(Locale.ROOT, "%.3f–%.3f", quantile(controlRatios, 0.25),
-                        quantile(controlRatios, 0.75)),
+                controlRun ? String.format(Locale.ROOT, "%.3f", median(controlRatios)) : "not run",
+                controlRun ? String.format(Locale.ROOT, "%.3f–%.3f", quantile(controlRatios, 0.25), quantile(controlRatios, 0.75)) : "not run",
                 baseTask, recTask, (recTask / baseTask - 1) * 100));
         sb.append(String.format(Locale.ROOT, "Reading: of the %+.1f %%, %+.1f %% remain with snapshots off (the in-page listener and "
                         + "the screencast); the rest is the DOM/AX snapshots. Frames are the screencast's copies of what the page "
