@@ -2,6 +2,7 @@ package com.nusomi.captureagent.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nusomi.captureagent.cdp.CdpConnection;
 import java.io.IOException;
@@ -9,7 +10,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A frame's {@code dom} and {@code accessibility_tree} built inside the page ({@code snapshot.js}) from the elements on
@@ -17,6 +21,10 @@ import java.util.Locale;
  * {@code getFullAXTree} serialise and build the whole page (about 70 and 390 ms on a 10,000-element page). Same shape
  * and limits as {@link PageSnapshot}; roles and names follow ARIA and HTML semantics (the accessible name's common
  * cases) instead of Chromium's own accessibility tree. A password field's value is never copied.
+ *
+ * <p>The page keeps what it sent last: rows this holder already has come back as their index in the last snapshot
+ * taken of that tab's document (most rows, while the page only changes here and there), the rest as JSON. What the
+ * snapshot costs the page is then walking and measuring the elements on screen, not writing and sending every row.
  */
 public final class InPageSnapshot {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,9 +35,9 @@ public final class InPageSnapshot {
 
     /**
      * What one snapshot gave: the frame fields, the viewport it was taken in ({@code {w, h, scale}}, as the recorder's
-     * frames carry it) and what it cost the page's main thread.
+     * frames carry it), what it cost the page's main thread, and how many of its rows the page did not send again.
      */
-    public record Taken(PageSnapshot.Snapshot snapshot, ObjectNode viewport, double costMs) {}
+    public record Taken(PageSnapshot.Snapshot snapshot, ObjectNode viewport, double costMs, int rowsReused) {}
 
     /**
      * The calls but for the viewport: the short one names the function installed in the document (null when this
@@ -38,12 +46,16 @@ public final class InPageSnapshot {
     private final String callHead;
     private final String installHead;
     private final String callTail;
+    /** By tab session: the last snapshot's id (the page's) and rows, which the next one may refer to. */
+    private final Map<String, Last> lastBySession = new ConcurrentHashMap<>();
+
+    private record Last(String id, List<JsonNode> dom, List<JsonNode> ax) {}
 
     public InPageSnapshot(AllowList allow) {
         String function = "__nusomi_snapshot_" + HexFormat.of().toHexDigits(System.nanoTime());
         this.callHead = "window['" + function + "'] === undefined ? null : window['" + function + "'](";
         this.installHead = "Object.defineProperty(window, '" + function + "', {value: " + SOURCE + "})['" + function + "'](";
-        this.callTail = String.format(Locale.ROOT, ", %d, %d, %s)", PageSnapshot.MAX_NODES, PageSnapshot.MAX_TEXT,
+        this.callTail = String.format(Locale.ROOT, ", %d, %d, %s, ", PageSnapshot.MAX_NODES, PageSnapshot.MAX_TEXT,
                 JSON.valueToTree(allow.domains()));
     }
 
@@ -61,13 +73,21 @@ public final class InPageSnapshot {
         return take(cdp, session, String.format(Locale.ROOT, "%.1f, %.1f", vw, vh));
     }
 
+    /** Forgets what was sent to a tab that is gone. */
+    public void forget(String session) {
+        lastBySession.remove(session);
+    }
+
     private Taken take(CdpConnection cdp, String session, String viewport) {
-        String arguments = viewport + callTail;
+        Last last = lastBySession.remove(session); // taken out: a failed call leaves none, the next asks for every row
+        String arguments = viewport + callTail + (last == null ? "null" : JSON.valueToTree(last.id()).toString()) + ")";
         JsonNode value = evaluate(cdp, session, callHead + arguments);
         if (value.isNull() || value.isMissingNode()) {
             value = evaluate(cdp, session, installHead + arguments); // a new document
         }
-        return parse(value.asText(""));
+        Parsed parsed = parse(value.asText(""), last);
+        lastBySession.put(session, parsed.last());
+        return parsed.taken();
     }
 
     private static JsonNode evaluate(CdpConnection cdp, String session, String expression) {
@@ -80,18 +100,51 @@ public final class InPageSnapshot {
         return answer.path("result").path("value");
     }
 
-    static Taken parse(String json) {
+    private record Parsed(Taken taken, Last last) {}
+
+    /** The page's answer, its rows referring to {@code last} (when it says so) resolved. */
+    private static Parsed parse(String json, Last last) {
         try {
             JsonNode all = JSON.readTree(json);
+            boolean based = all.path("based").asBoolean();
             ObjectNode dom = (ObjectNode) all.path("dom");
+            ObjectNode ax = (ObjectNode) all.path("accessibility_tree");
+            int[] reused = {0};
+            List<JsonNode> domRows = resolve(dom, based ? last.dom() : null, reused);
+            List<JsonNode> axRows = resolve(ax, based ? last.ax() : null, reused);
             dom.put("url", AllowList.strip(dom.path("url").asText("")));
             JsonNode v = all.path("viewport");
-            return new Taken(new PageSnapshot.Snapshot(dom, (ObjectNode) all.path("accessibility_tree")),
+            var taken = new Taken(new PageSnapshot.Snapshot(dom, ax),
                     PageSnapshot.viewport(v.path("w").asDouble(1), v.path("h").asDouble(1), v.path("scale").asDouble(1)),
-                    all.path("cost_ms").asDouble());
-        } catch (IOException | ClassCastException e) {
+                    all.path("cost_ms").asDouble(), reused[0]);
+            return new Parsed(taken, new Last(all.path("id").asText(), domRows, axRows));
+        } catch (IOException | RuntimeException e) {
             throw new CdpConnection.CdpException("in-page snapshot gave no snapshot: " + e.getMessage());
         }
+    }
+
+    /** Replaces each index in {@code tree.nodes} by that row of {@code previous}; the rows, in order. */
+    private static List<JsonNode> resolve(ObjectNode tree, List<JsonNode> previous, int[] reused) {
+        ArrayNode nodes = (ArrayNode) tree.path("nodes");
+        List<JsonNode> rows = new java.util.ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode row = nodes.get(i);
+            if (row.isInt()) {
+                if (previous == null) {
+                    throw new IllegalStateException("a row refers to a snapshot this agent does not hold");
+                }
+                row = previous.get(row.asInt());
+                nodes.set(i, row);
+                reused[0]++;
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** A whole answer, as the page gives it when no earlier snapshot is referred to. */
+    static Taken parse(String json) {
+        return parse(json, null).taken();
     }
 
     private static String resource(String name) {

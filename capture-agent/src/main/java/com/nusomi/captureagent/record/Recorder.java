@@ -45,6 +45,13 @@ public final class Recorder {
     static final int MAX_UNSENT_FRAMES = 600;
     /** Past this backlog the capture slows to the idle rate: an outage fills the cap in minutes, not seconds. */
     static final int BACKLOG_IDLE_RATE = 3 * FRAMES_PER_BATCH;
+    /** How long the page may hold a burst of typing before sending it ({@code listener.js} HOLD_MS). */
+    static final long PAGE_HOLD_MS = 200;
+    /**
+     * How long a signal waits before it is numbered, so one from another tab, or held in the page, with an earlier t_ms
+     * can still pass it: the page's hold and the delivery behind it.
+     */
+    static final long SIGNAL_HOLD_BACK_MS = PAGE_HOLD_MS + 200;
 
     private final CdpConnection cdp;
     private final NusomiClient api;
@@ -67,9 +74,11 @@ public final class Recorder {
     private volatile boolean capturing = true;
     private volatile boolean sending = true;
     private final AtomicLong lastFrameTMs = new AtomicLong(-1);
+    /** Two seconds of frames at the highest rate and more: a signal is anchored to the frame shown at its time. */
+    private final RecentFrames recentFrames = new RecentFrames(2 * Limits.MAX_FPS * 2);
     private final AtomicLong framesUploaded = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
-    private final SignalQueue signals = new SignalQueue(150);
+    private final SignalQueue signals = new SignalQueue(SIGNAL_HOLD_BACK_MS);
     private final LinkedBlockingQueue<NusomiClient.Frame> frames = new LinkedBlockingQueue<>();
     private final ExecutorService setup = Executors.newSingleThreadExecutor(r -> thread(r, "tab-setup"));
     private final List<Thread> workers = new ArrayList<>();
@@ -128,6 +137,7 @@ public final class Recorder {
 
     /** Stops capturing, then sends everything captured so far (waiting at most {@code flushMs}). */
     public void stop(long flushMs) throws InterruptedException {
+        Thread.sleep(PAGE_HOLD_MS + 100); // what the pages hold (a burst of typing) arrives first
         capturing = false;
         workers.get(0).join(5_000);
         long deadline = System.currentTimeMillis() + flushMs;
@@ -168,6 +178,7 @@ public final class Recorder {
             case "Target.attachedToTarget" -> attached(p);
             case "Target.detachedFromTarget" -> {
                 Tab gone = tabs.remove(p.path("sessionId").asText());
+                inPage.forget(p.path("sessionId").asText());
                 if (gone != null && gone == foreground) {
                     foreground = tabs.values().stream().findFirst().orElse(null);
                 }
@@ -385,7 +396,7 @@ public final class Recorder {
             tab.openBusy.remove(signal.path("busy_id").asText());
         }
         signal.put("tab_id", tab.targetId).put("url", strip(tab.url));
-        long frame = lastFrameTMs.get();
+        long frame = recentFrames.at(tMs);
         if (frame >= 0) {
             signal.put("frame_t_ms", frame);
         }
@@ -430,6 +441,7 @@ public final class Recorder {
             return; // the tab left the allow-list before its navigation event came: no frame of that page
         }
         lastFrameTMs.set(tMs);
+        recentFrames.add(tMs);
         if (frames.size() >= MAX_UNSENT_FRAMES) {
             if (framesDropped.getAndIncrement() % 100 == 0) {
                 System.err.println("nusomi record: " + MAX_UNSENT_FRAMES + " frames wait to be sent (the platform is unreachable): "

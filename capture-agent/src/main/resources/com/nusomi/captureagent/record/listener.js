@@ -28,11 +28,15 @@
     try { send(json); } catch (err) { /* the page may be unloading */ }
   }
   // A binding call costs the page's main thread about as much as the rest of a handler (bench/capture-overhead.sh), so
-  // the signals of one gesture share one call: a key waits for its value change or form submit (the same task), a
-  // press and the focus it moves wait for the release, and a pending dirty flag rides along. What waits is sent by the
-  // next signal that does not wait, by a click (a key that activates a link), by pagehide, or by a timer at the next
-  // task: it never outlives the task after the one that produced it. A batch is a JSON array; a single signal an object.
-  var pending = [], flushTimer = 0, dirty = false, DIRTY = '{"kind":"_dom_dirty"}';
+  // signals share calls. A press and the focus it moves wait for the release (at most until the next task); a typed
+  // key, the value change it makes and the page-changed flag are held up to HOLD_MS, so a burst of typing and the
+  // page's re-renders go in a few calls, not one per key. Any other signal sends what waits, and so do a click (a key
+  // that activates a link), pagehide, beforeunload and the page being hidden: nothing held outlives the document.
+  // The recorder anchors each signal to the frame shown at its time (epoch_ms), not at its arrival (Recorder), and
+  // waits longer than HOLD_MS before numbering signals (Recorder.SIGNAL_HOLD_BACK_MS). A batch is a JSON array;
+  // a single signal an object.
+  var SEND = 0, NEXT_TASK = 1, HOLD = 2, HOLD_MS = 200;
+  var pending = [], flushTimer = 0, flushSoon = false, dirty = false, DIRTY = '{"kind":"_dom_dirty"}';
   function flush() {
     if (flushTimer) { clearTimeout(flushTimer); flushTimer = 0; }
     if (dirty) { dirty = false; pending.push(DIRTY); }
@@ -41,15 +45,25 @@
     pending = [];
     post(batch);
   }
-  function emit(kind, fields, target, e, wait) {
+  function later(mode) { // a flush at the next task (NEXT_TASK) or HOLD_MS from the first signal held (HOLD)
+    var soon = mode === NEXT_TASK;
+    if (flushTimer && (flushSoon || !soon)) { return; }
+    if (flushTimer) { clearTimeout(flushTimer); }
+    flushSoon = soon;
+    flushTimer = setTimeout(flush, soon ? 0 : HOLD_MS);
+  }
+  function emit(kind, fields, target, e, mode) {
     fields.kind = kind;
     fields.epoch_ms = now(e);
-    if (target) { fields.target = ref(target); }
+    if (target) { fields.target = ref(target, e); }
     pending.push(JSON.stringify(fields));
-    if (!wait) { flush(); } else if (!flushTimer) { flushTimer = setTimeout(flush, 0); }
+    if (mode === NEXT_TASK || mode === HOLD) { later(mode); } else { flush(); }
   }
-  window.addEventListener('click', function () { if (pending.length) { flush(); } }, true);
+  function flushIfPending() { if (pending.length || dirty) { flush(); } }
+  window.addEventListener('click', flushIfPending, true);
   window.addEventListener('pagehide', flush, true);
+  window.addEventListener('beforeunload', flushIfPending, true);
+  document.addEventListener('visibilitychange', flushIfPending, true);
   function mods(e) {
     var m = [];
     if (e.altKey) { m.push('alt'); }
@@ -187,17 +201,17 @@
   // than REMEASURE_MS ago (a key's input event right after its keydown, in the same task: the field has not moved, and
   // measuring again would lay the page out once more between the key and the page's own input handler).
   var REMEASURE_MS = 2, measured = { el: null, at: -1e9, bounds: null };
-  function boundsOf(el) {
-    var t = performance.now();
+  function boundsOf(el, e) {
+    var t = e && e.timeStamp ? e.timeStamp : performance.now();
     if (measured.el === el && t - measured.at < REMEASURE_MS) { return measured.bounds; }
     var r = el.getBoundingClientRect(), off = frameOffset();
     var b = { x: r.left + off.x, y: r.top + off.y, w: r.width, h: r.height };
     measured = { el: el, at: t, bounds: b };
     return b;
   }
-  function ref(el) {
+  function ref(el, e) {
     if (!el || el.nodeType !== 1) { return null; }
-    var f = describe(el), b = boundsOf(el);
+    var f = describe(el), b = boundsOf(el, e);
     return {
       role: f.role, name: f.name, selector: f.selector, tag: f.tag, input_type: f.input_type, field: f.field,
       bounds: b,
@@ -217,49 +231,44 @@
   }
 
   // Snapshot dirty flag: the recorder retakes its DOM/AX snapshot (costly on big pages) only after the page changed.
-  // The flag rides with the next batch of signals, or leaves alone 100 ms after the change; not a signal.
-  var dirtyTimer = 0;
+  // The flag rides with the next batch of signals, held like a typed key (HOLD_MS at most); not a signal.
   function domDirty() {
     dirty = true;
-    if (dirtyTimer) { return; }
-    dirtyTimer = setTimeout(function () {
-      dirtyTimer = 0;
-      if (dirty) { flush(); }
-    }, 100);
+    if (!flushTimer) { later(HOLD); }
   }
   window.addEventListener('change', domDirty, true);
   window.addEventListener('scroll', domDirty, { capture: true, passive: true });
   window.addEventListener('resize', domDirty, { passive: true });
   domDirty();
 
-  function pointer(kind, wait) {
+  function pointer(kind, mode) {
     return function (e) {
       var off = frameOffset();
       emit(kind, { x: e.clientX + off.x, y: e.clientY + off.y, button: e.button, buttons: e.buttons, modifiers: mods(e),
-                   click_count: e.detail || 1 }, origin(e), e, wait);
+                   click_count: e.detail || 1 }, origin(e), e, mode);
     };
   }
-  window.addEventListener('pointerdown', pointer('pointer_down', true), true);
-  var pointerUp = pointer('pointer_up', false);
-  window.addEventListener('pointerup', function (e) { acted(); pointerUp(e); }, true);
+  window.addEventListener('pointerdown', pointer('pointer_down', NEXT_TASK), true);
+  var pointerUp = pointer('pointer_up', SEND);
+  window.addEventListener('pointerup', function (e) { acted(e); pointerUp(e); }, true);
   window.addEventListener('keydown', function (e) {
-    acted();
+    acted(e);
     var el = origin(e);
     var key = e.key;
     if (isPassword(el) && key && key.length === 1) { key = MASKED; }
-    emit('key', { key: key || 'Unidentified', code: isPassword(el) ? null : e.code, modifiers: mods(e), repeat: !!e.repeat }, el, e, true);
+    emit('key', { key: key || 'Unidentified', code: isPassword(el) ? null : e.code, modifiers: mods(e), repeat: !!e.repeat }, el, e, HOLD);
   }, true);
   window.addEventListener('input', function (e) {
     domDirty();
     var el = origin(e);
     if (!el || !('value' in el)) { return; }
-    emit('value_change', { value: valueOf(el), masked: isPassword(el) }, el, e);
+    emit('value_change', { value: valueOf(el), masked: isPassword(el) }, el, e, HOLD);
   }, true);
   window.addEventListener('focusin', function (e) {
-    emit('focus_change', { from: e.relatedTarget ? ref(e.relatedTarget) : null }, origin(e), e, true);
+    emit('focus_change', { from: e.relatedTarget ? ref(e.relatedTarget, e) : null }, origin(e), e, NEXT_TASK);
   }, true);
   window.addEventListener('submit', function (e) {
-    acted();
+    acted(e);
     var form = e.target, fields = [];
     for (var i = 0; i < form.elements.length; i++) {
       var el = form.elements[i];
@@ -388,7 +397,7 @@
     }
   }
   var lastAction = -1e9;
-  function acted() { lastAction = performance.now(); }
+  function acted(e) { lastAction = e.timeStamp; } // the event's time, on performance.now()'s clock (and free to read)
   // detected failures (docs/extraction.md "Detected failures"): a request the user's action started that the server
   // answers with 5xx or that fails on the network, a main document answered with 5xx, a role=alert outside any form
   // and tied to no field (inside a form or tied to a field it is a validation message); marked elements are markers

@@ -162,4 +162,46 @@ class InPageSnapshotTest {
             assertTrue(n.hasNonNull("role") && n.has("name") && n.has("value") && n.has("parent") && n.has("bounds"), n.toString());
         }
     }
+
+    /**
+     * A holder's later snapshots (rows it has come back as indexes; what an element says is kept in the page between
+     * calls) equal a first snapshot taken fresh after each change: a cell's text, a label's text, a typed value, a new
+     * aria-label, an input's type, a scroll.
+     */
+    @Test
+    void laterSnapshotsOfAHolderEqualFreshOnesAfterEachChange() {
+        var holder = new InPageSnapshot(new AllowList(List.of()));
+        holder.take(cdp, session, vw, vh);
+        List<String> changes = List.of(
+                "document.querySelector('#rows tr:nth-child(3) a').textContent = 'Renamed row'",
+                "document.querySelector('label[for=pw]').textContent = 'Passphrase'",
+                "document.querySelector('input[name=email]').value = 'typed@example.org'",
+                "document.querySelector('#rows tr:nth-child(5) a').setAttribute('aria-label', 'Fifth')",
+                "document.querySelector('input[name=email]').setAttribute('type', 'text')",
+                "window.scrollTo(0, 120)",
+                "1");
+        try {
+            int reused = 0;
+            for (String change : changes) {
+                eval(change + "; true");
+                var later = holder.take(cdp, session, vw, vh);
+                var fresh = take();
+                assertEquals(fresh.snapshot().dom(), later.snapshot().dom(), "after " + change);
+                assertEquals(fresh.snapshot().accessibilityTree(), later.snapshot().accessibilityTree(), "after " + change);
+                assertEquals(0, fresh.rowsReused(), "a first snapshot sends every row");
+                if (change.contains("Passphrase")) {
+                    assertEquals("Passphrase", node(later.snapshot().dom(), "selector", "#pw").path("name").asText(), "named by its label");
+                }
+                reused += later.rowsReused();
+            }
+            assertTrue(reused > 100, "rows unchanged since the last snapshot are not sent again: " + reused);
+        } finally {
+            eval("document.querySelector('label[for=pw]').textContent = 'Password';"
+                    + "document.querySelector('input[name=email]').setAttribute('type', 'email');"
+                    + "document.querySelector('input[name=email]').value = 'a@b.c';"
+                    + "document.querySelector('#rows tr:nth-child(5) a').removeAttribute('aria-label');"
+                    + "document.querySelector('#rows tr:nth-child(3) a').textContent = 'Row 2';"
+                    + "window.scrollTo(0, 80); true");
+        }
+    }
 }
