@@ -7,7 +7,8 @@
 # written to docs/benchmarks.md. Needs Chromium (CHROMIUM or chromium on PATH); no platform
 # (uploads go to a local sink).
 # Knobs (system properties; bench.profile=true also prints the page's JavaScript self time by function; bench.kinds
-# runs only some kinds, e.g. without,with (default without,with,nosnap,again; without is required); bench.snapshotSource=cdp measures Chromium's DOMSnapshot/AX trees instead):
+# runs only some kinds, e.g. without,with (default without,with,nosnap,again; without is required); bench.snapshotOnly=true
+# only prints what one snapshot costs the page (its alternating-blocks measure included), docs untouched; bench.snapshotSource=cdp measures Chromium's DOMSnapshot/AX trees instead):
 #   BENCH_OPTS="-Dbench.runs=24 -Dbench.rounds=3 -Dbench.snapshotGapMs=500 -Dbench.snapshotSource=page -Dbench.profile=false" bench/capture-overhead.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

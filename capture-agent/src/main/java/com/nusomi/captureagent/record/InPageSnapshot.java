@@ -30,7 +30,11 @@ public final class InPageSnapshot {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SOURCE = resource("snapshot.js");
 
-    /** Snapshots may take this share of the page's time at most: after one that cost c ms the next waits c × this. */
+    /**
+     * Snapshots may take this share of the page's time at most: after one that cost c ms the next waits c × this. The
+     * page's clock sees about all a snapshot costs its main thread (3.4 ms of CPU for 3.6 ms by its clock, in alternating
+     * blocks with and without one: docs/benchmarks.md "Capture overhead (issue 10)").
+     */
     public static final int COST_FACTOR = 200;
 
     /**

@@ -78,6 +78,8 @@ public final class Recorder {
     private final RecentFrames recentFrames = new RecentFrames(2 * Limits.MAX_FPS * 2);
     private final AtomicLong framesUploaded = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
+    private final AtomicLong snapshotsTaken = new AtomicLong();
+    private final java.util.concurrent.atomic.DoubleAdder snapshotsMs = new java.util.concurrent.atomic.DoubleAdder();
     private final SignalQueue signals = new SignalQueue(SIGNAL_HOLD_BACK_MS);
     private final LinkedBlockingQueue<NusomiClient.Frame> frames = new LinkedBlockingQueue<>();
     private final ExecutorService setup = Executors.newSingleThreadExecutor(r -> thread(r, "tab-setup"));
@@ -160,6 +162,16 @@ public final class Recorder {
 
     public long framesDropped() {
         return framesDropped.get();
+    }
+
+    /** DOM/AX snapshots taken so far (frames in between reuse the last one). */
+    public long snapshotsTaken() {
+        return snapshotsTaken.get();
+    }
+
+    /** What those snapshots cost the pages, by the pages' clocks (in-page) or the round trips ({@code cdp}), ms. */
+    public double snapshotsMs() {
+        return snapshotsMs.sum();
     }
 
     public long signalsDropped() {
@@ -503,6 +515,8 @@ public final class Recorder {
                 cost = System.currentTimeMillis() - now;
             }
             tab.snapshot = fresh;
+            snapshotsTaken.incrementAndGet();
+            snapshotsMs.add(cost);
             tab.snapshotVersion = version;
             tab.snapshotAt = now;
             // a new document's first snapshot (often of a page still loading) does not stretch the wait for the next

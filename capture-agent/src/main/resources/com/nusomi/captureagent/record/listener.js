@@ -55,7 +55,7 @@
   function emit(kind, fields, target, e, mode) {
     fields.kind = kind;
     fields.epoch_ms = now(e);
-    if (target) { fields.target = ref(target, e); }
+    if (target) { fields.target = ref(target); }
     pending.push(JSON.stringify(fields));
     if (mode === NEXT_TASK || mode === HOLD) { later(mode); } else { flush(); }
   }
@@ -201,17 +201,17 @@
   // than REMEASURE_MS ago (a key's input event right after its keydown, in the same task: the field has not moved, and
   // measuring again would lay the page out once more between the key and the page's own input handler).
   var REMEASURE_MS = 2, measured = { el: null, at: -1e9, bounds: null };
-  function boundsOf(el, e) {
-    var t = e && e.timeStamp ? e.timeStamp : performance.now();
+  function boundsOf(el) {
+    var t = performance.now(); // not the event's timeStamp: a key's is when it was pressed, its input event's when handled
     if (measured.el === el && t - measured.at < REMEASURE_MS) { return measured.bounds; }
     var r = el.getBoundingClientRect(), off = frameOffset();
     var b = { x: r.left + off.x, y: r.top + off.y, w: r.width, h: r.height };
     measured = { el: el, at: t, bounds: b };
     return b;
   }
-  function ref(el, e) {
+  function ref(el) {
     if (!el || el.nodeType !== 1) { return null; }
-    var f = describe(el), b = boundsOf(el, e);
+    var f = describe(el), b = boundsOf(el);
     return {
       role: f.role, name: f.name, selector: f.selector, tag: f.tag, input_type: f.input_type, field: f.field,
       bounds: b,
@@ -265,7 +265,7 @@
     emit('value_change', { value: valueOf(el), masked: isPassword(el) }, el, e, HOLD);
   }, true);
   window.addEventListener('focusin', function (e) {
-    emit('focus_change', { from: e.relatedTarget ? ref(e.relatedTarget, e) : null }, origin(e), e, NEXT_TASK);
+    emit('focus_change', { from: e.relatedTarget ? ref(e.relatedTarget) : null }, origin(e), e, NEXT_TASK);
   }, true);
   window.addEventListener('submit', function (e) {
     acted(e);

@@ -58,6 +58,15 @@ public final class CaptureOverheadBench {
         Path report = Path.of(System.getProperty("bench.report", "docs/benchmarks.md"));
         String chromium = Browser.findExecutable();
 
+        if (Boolean.getBoolean("bench.snapshotOnly")) { // only what one snapshot costs, printed (docs untouched)
+            HttpServer only = PageTabs.serve(page());
+            try {
+                System.out.println(oneSnapshot(chromium, "http://127.0.0.1:" + only.getAddress().getPort() + "/bench.html"));
+            } finally {
+                only.stop(0);
+            }
+            return;
+        }
         var sink = new Sink();
         HttpServer pages = PageTabs.serve(page());
         String url = "http://127.0.0.1:" + pages.getAddress().getPort() + "/bench.html";
@@ -100,13 +109,14 @@ public final class CaptureOverheadBench {
 
     /** Main-thread seconds over the drive: all tasks, and the script, layout and style parts. */
     /** {@code cpu}: CPU seconds of the renderer's main thread (/proc), the figure compared; the rest from Performance.getMetrics. */
-    record Metrics(double cpu, double task, double script, double layout, double style, long frames, long elements) {
-        static final Metrics NOT_RUN = new Metrics(0, 0, 0, 0, 0, 0, 0);
+    record Metrics(double cpu, double task, double script, double layout, double style, long frames, long elements,
+                   long snapshots, double snapshotsMs) {
+        static final Metrics NOT_RUN = new Metrics(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "main-thread CPU %.2f s, task %.3f s (script %.3f, layout %.3f, style %.3f), %d frames",
-                    cpu, task, script, layout, style, frames);
+            return String.format(Locale.ROOT, "main-thread CPU %.2f s, task %.3f s (script %.3f, layout %.3f, style %.3f), %d frames, "
+                    + "%d snapshots (%.1f ms by the page's clock)", cpu, task, script, layout, style, frames, snapshots, snapshotsMs);
         }
 
         String cell() {
@@ -117,7 +127,7 @@ public final class CaptureOverheadBench {
     /** CDP's trees (ms, taskMs, domOnly…) and the in-page one (page…) of the same page, medians of 5. */
     record Snapshot(double ms, double taskMs, double domOnlyMs, double domOnlyTaskMs, int domNodes, int axNodes, boolean truncated,
                     int bytes, double screenshotCpuMs, double pageMs, double pageCostMs, double pageTaskMs, int pageDomNodes,
-                    int pageAxNodes, int pageBytes) {}
+                    int pageAxNodes, int pageBytes, int pageRowsReused, double blockCpuMs, double blockClockMs) {}
 
     /**
      * The kinds of phase: no recorder, the recorder with its defaults, the recorder with snapshots off, and no recorder
@@ -167,6 +177,8 @@ public final class CaptureOverheadBench {
             JsonNode before = metrics(cdp, s);
             Map<Long, Double> cpuBefore = rendererMainThreadCpu(cdp);
             long framesStart = sink == null ? 0 : sink.frames.get();
+            long snapshotsStart = recorder == null ? 0 : recorder.snapshotsTaken();
+            double snapshotsMsStart = recorder == null ? 0 : recorder.snapshotsMs();
             boolean profile = sink != null && Boolean.getBoolean("bench.profile");
             if (profile) {
                 cdp.call("Profiler.enable", null, s);
@@ -181,7 +193,9 @@ public final class CaptureOverheadBench {
             JsonNode after = metrics(cdp, s);
             long frames = sink == null ? 0 : sink.frames.get() - framesStart;
             return new Metrics(cpu, delta(before, after, "TaskDuration"), delta(before, after, "ScriptDuration"),
-                    delta(before, after, "LayoutDuration"), delta(before, after, "RecalcStyleDuration"), frames, elements);
+                    delta(before, after, "LayoutDuration"), delta(before, after, "RecalcStyleDuration"), frames, elements,
+                    recorder == null ? 0 : recorder.snapshotsTaken() - snapshotsStart,
+                    recorder == null ? 0 : recorder.snapshotsMs() - snapshotsMsStart);
         } finally {
             if (recorder != null) {
                 recorder.stop(10_000);
@@ -233,6 +247,27 @@ public final class CaptureOverheadBench {
                 pageTask.add(delta(before, metrics(cdp, s), "TaskDuration") * 1000);
             }
             var page = taken.snapshot();
+            // what a snapshot costs the page's main thread, its own clock or not: 24 blocks of 10 small changes (the clock's
+            // text), each followed by a snapshot or, in the other blocks (ABBA order), by a call that does nothing (the same
+            // round trip); the renderer main thread's CPU per change, median of each kind
+            List<Double> snapBlocks = new ArrayList<>();
+            List<Double> plainBlocks = new ArrayList<>();
+            List<Double> blockClock = new ArrayList<>();
+            for (int block = 0; block < 24; block++) {
+                boolean snap = block % 4 == 0 || block % 4 == 3;
+                Map<Long, Double> before = rendererMainThreadCpu(cdp);
+                for (int i = 0; i < 10; i++) {
+                    eval(cdp, s, "document.getElementById('clock').textContent = 'block " + block + "/" + i + "'; 1");
+                    Thread.sleep(40);
+                    if (snap) {
+                        blockClock.add(inPage.take(cdp, s, 1280, 800).costMs());
+                    } else {
+                        eval(cdp, s, "1");
+                    }
+                    Thread.sleep(40);
+                }
+                (snap ? snapBlocks : plainBlocks).add(pageCpu(before, rendererMainThreadCpu(cdp)) * 1000 / 10);
+            }
             // what a Page.captureScreenshot costs the page (the recorder takes one per new document only): CPU of 40
             Map<Long, Double> cpu0 = rendererMainThreadCpu(cdp);
             for (int i = 0; i < 40; i++) {
@@ -243,7 +278,8 @@ public final class CaptureOverheadBench {
             return new Snapshot(median(wall), median(task), median(domWall), median(domTask), last.dom().path("nodes").size(), last.accessibilityTree().path("nodes").size(),
                     last.dom().path("truncated").asBoolean() || last.accessibilityTree().path("truncated").asBoolean(), bytes,
                     screenshotCpuMs, median(pageWall), median(pageCost), median(pageTask), page.dom().path("nodes").size(),
-                    page.accessibilityTree().path("nodes").size(), page.dom().toString().length() + page.accessibilityTree().toString().length());
+                    page.accessibilityTree().path("nodes").size(), page.dom().toString().length() + page.accessibilityTree().toString().length(),
+                    taken.rowsReused(), median(snapBlocks) - median(plainBlocks), median(blockClock));
         }
     }
 
@@ -459,11 +495,12 @@ public final class CaptureOverheadBench {
                 + "screencast its frames come from, one screenshot per new document, DOM/AX snapshots) and its in-page "
                 + "listener. Frames and signals go to a local sink.\n\n");
         sb.append("| round | without recorder | with recorder | with recorder, snapshots off (`--snapshot-interval-ms -1`) "
-                + "| without, again | frames (with) | ratio with / without | ratio again / without |\n|---|---|---|---|---|---|---|---|\n");
+                + "| without, again | frames, snapshots (with) | ratio with / without | ratio again / without |\n|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < pairs.size(); i++) {
             sb.append("| ").append(i + 1).append(" | ").append(without.get(i).cell()).append(" | ").append(with.get(i).cell())
                     .append(" | ").append(noSnapshots.get(i).cell()).append(" | ").append(again.get(i).cell()).append(" | ")
-                    .append(with.get(i).frames()).append(String.format(Locale.ROOT, " | %.3f | %.3f |%n", ratios.get(i),
+                    .append(with.get(i).frames()).append(String.format(Locale.ROOT, ", %d (%.0f ms) | %.3f | %.3f |%n",
+                            with.get(i).snapshots(), with.get(i).snapshotsMs(), ratios.get(i),
                             controlRatios.get(i)));
         }
         double extra = (ratio - 1) * 100;
@@ -478,21 +515,31 @@ public final class CaptureOverheadBench {
                 controlRun ? String.format(Locale.ROOT, "%.3f", median(controlRatios)) : "not run",
                 controlRun ? String.format(Locale.ROOT, "%.3f–%.3f", quantile(controlRatios, 0.25), quantile(controlRatios, 0.75)) : "not run",
                 baseTask, recTask, (recTask / baseTask - 1) * 100));
+        List<Double> snapshotCounts = with.stream().map(m -> (double) m.snapshots()).toList();
+        List<Double> snapshotMs = with.stream().map(Metrics::snapshotsMs).toList();
+        sb.append(String.format(Locale.ROOT, "Snapshots over a with-phase's drive: median %.0f, %.1f ms by the page's clock "
+                + "(%.1f %% of the without-phase's main-thread CPU).%n%n", median(snapshotCounts), median(snapshotMs),
+                median(snapshotMs) / 10 / base));
         sb.append(String.format(Locale.ROOT, "Reading: of the %+.1f %%, %+.1f %% remain with snapshots off (the in-page listener and "
                         + "the screencast); the rest is the DOM/AX snapshots. Frames are the screencast's copies of what the page "
                         + "drew anyway, re-encoded to WebP by the agent off the page's thread; a `Page.captureScreenshot` would make "
                         + "the page draw a frame of its own: %.1f ms of its main thread each on this page (mean of 40), so the recorder "
                         + "takes one only before a document's first screencast frame. The listener checks busy/validation states on "
-                        + "the elements its mutation records name, not the whole document, and sends the signals of one gesture "
-                        + "in one binding call.%n%n", extra, (median(bareRatios) - 1) * 100, one.screenshotCpuMs()));
+                        + "the elements its mutation records name, not the whole document; a press waits for its release and a burst "
+                        + "of typing is held up to 200 ms, so signals share binding calls.%n%n", extra, (median(bareRatios) - 1) * 100, one.screenshotCpuMs()));
         sb.append(String.format(Locale.ROOT, "One snapshot of this page after a change (medians of 5): **built in the page** "
                         + "(`--snapshot-source page`, the default) %.1f ms of its main thread by the page's own clock (task time %.1f ms, "
-                        + "%.1f ms wall with the round trip), %d DOM and %d AX nodes, %d KB of JSON; **Chromium's trees** "
+                        + "%.1f ms wall with the round trip), %d DOM and %d AX nodes, %d KB of JSON, of which the page sent only what "
+                        + "changed since the last snapshot (%d of these rows came back as indexes). In alternating blocks of small "
+                        + "changes followed by a snapshot or by a call that does nothing, a snapshot cost the page's main thread "
+                        + "%.1f ms (CPU, median of 12 blocks of 10 less the median of the 12 without) where its own clock said %.1f ms "
+                        + "(%.2f times). **Chromium's trees** "
                         + "(`--snapshot-source cdp`) DOM + accessibility tree %.0f ms wall, %.0f ms main thread, DOM alone (the AX tree "
                         + "reused) %.0f ms wall, %.0f ms main thread, %d DOM and %d AX nodes (truncated: %s), %d KB. Frames reuse the last "
                         + "snapshot until the listener reports a DOM change; a new one waits at least %d ms and %d times the last one's "
                         + "cost.%n", one.pageCostMs(), one.pageTaskMs(), one.pageMs(), one.pageDomNodes(), one.pageAxNodes(),
-                one.pageBytes() / 1024, one.ms(), one.taskMs(), one.domOnlyMs(), one.domOnlyTaskMs(), one.domNodes(), one.axNodes(),
+                one.pageBytes() / 1024, one.pageRowsReused(), one.blockCpuMs(), one.blockClockMs(),
+                one.blockCpuMs() / one.blockClockMs(), one.ms(), one.taskMs(), one.domOnlyMs(), one.domOnlyTaskMs(), one.domNodes(), one.axNodes(),
                 one.truncated(), one.bytes() / 1024, snapshotGapMs,
                 new SnapshotSettings(SNAPSHOT_SOURCE, snapshotGapMs, axIntervalMs).costFactor()));
         return sb.toString();
