@@ -145,8 +145,8 @@ public final class Browser implements AutoCloseable {
         }
         try (Stream<Path> files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp profile is harmless
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // a leftover temp profile is harmless (Chromium's helpers may still be writing or removing files in it)
         }
     }
 }
