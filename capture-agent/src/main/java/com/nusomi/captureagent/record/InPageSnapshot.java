@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -130,7 +131,7 @@ public final class InPageSnapshot {
     /** Replaces each index in {@code tree.nodes} by that row of {@code previous}; the rows, in order. */
     private static List<JsonNode> resolve(ObjectNode tree, List<JsonNode> previous, int[] reused) {
         ArrayNode nodes = (ArrayNode) tree.path("nodes");
-        List<JsonNode> rows = new java.util.ArrayList<>(nodes.size());
+        List<JsonNode> rows = new ArrayList<>(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
             JsonNode row = nodes.get(i);
             if (row.isInt()) {
@@ -144,11 +145,6 @@ public final class InPageSnapshot {
             rows.add(row);
         }
         return rows;
-    }
-
-    /** A whole answer, as the page gives it when no earlier snapshot is referred to. */
-    static Taken parse(String json) {
-        return parse(json, null).taken();
     }
 
     private static String resource(String name) {

@@ -105,7 +105,6 @@ public final class PageSnapshot {
         return build(domAnswer, ax.root, ax.frames, vw, vh, allow);
     }
 
-    /** An iframe's document is recorded when it is on an allow-listed domain, or has no network URL of its own (about:srcdoc). */
     /**
      * A frame's {@code viewport {w, h, scale}} from the CSS viewport and {@code devicePixelRatio} as the page reports
      * them: whole CSS px, at least 1; a scale that is not positive counts as 1.
@@ -115,6 +114,7 @@ public final class PageSnapshot {
                 .put("scale", scale > 0 ? scale : 1.0);
     }
 
+    /** An iframe's document is recorded when it is on an allow-listed domain, or has no network URL of its own (about:srcdoc). */
     public static boolean documentAllowed(String url, AllowList allow) {
         return !(url.startsWith("http:") || url.startsWith("https:")) || allow.allows(url);
     }

@@ -20,6 +20,11 @@ final class RecentFrames {
         count = Math.min(count + 1, times.length);
     }
 
+    /** The last frame captured, -1 before the first. */
+    synchronized long last() {
+        return count == 0 ? -1 : times[Math.floorMod(next - 1, times.length)];
+    }
+
     /**
      * The frame shown at {@code tMs}: the last one captured at or before it; the oldest one kept when the signal is
      * older than all of them; -1 before the first frame.

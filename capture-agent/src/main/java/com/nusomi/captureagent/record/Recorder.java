@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
 
 /**
  * Records every page tab of a browser into one session: auto-attaches to each tab (new ones paused until set up),
@@ -45,7 +46,7 @@ public final class Recorder {
     static final int MAX_UNSENT_FRAMES = 600;
     /** Past this backlog the capture slows to the idle rate: an outage fills the cap in minutes, not seconds. */
     static final int BACKLOG_IDLE_RATE = 3 * FRAMES_PER_BATCH;
-    /** How long the page may hold a burst of typing before sending it ({@code listener.js} HOLD_MS). */
+    /** How long the page may hold a burst of typing before sending it (given to {@code listener.js} as HOLD_MS). */
     static final long PAGE_HOLD_MS = 200;
     /**
      * How long a signal waits before it is numbered, so one from another tab, or held in the page, with an earlier t_ms
@@ -73,13 +74,12 @@ public final class Recorder {
     private volatile ObjectNode cursor;
     private volatile boolean capturing = true;
     private volatile boolean sending = true;
-    private final AtomicLong lastFrameTMs = new AtomicLong(-1);
     /** Two seconds of frames at the highest rate and more: a signal is anchored to the frame shown at its time. */
     private final RecentFrames recentFrames = new RecentFrames(2 * Limits.MAX_FPS * 2);
     private final AtomicLong framesUploaded = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
     private final AtomicLong snapshotsTaken = new AtomicLong();
-    private final java.util.concurrent.atomic.DoubleAdder snapshotsMs = new java.util.concurrent.atomic.DoubleAdder();
+    private final DoubleAdder snapshotsMs = new DoubleAdder();
     private final SignalQueue signals = new SignalQueue(SIGNAL_HOLD_BACK_MS);
     private final LinkedBlockingQueue<NusomiClient.Frame> frames = new LinkedBlockingQueue<>();
     private final ExecutorService setup = Executors.newSingleThreadExecutor(r -> thread(r, "tab-setup"));
@@ -443,7 +443,7 @@ public final class Recorder {
     }
 
     private void capture(Tab tab) {
-        long tMs = Math.max(lastFrameTMs.get() + 1, nowTMs());
+        long tMs = Math.max(recentFrames.last() + 1, nowTMs());
         byte[] webp = image(tab);
         PageSnapshot.Snapshot snapshot = snapshot(tab); // an in-page snapshot reads the viewport too
         if (tab.viewport == null) {
@@ -452,7 +452,6 @@ public final class Recorder {
         if (snapshot != null && !PageSnapshot.documentAllowed(snapshot.dom().path("url").asText(""), allowList)) {
             return; // the tab left the allow-list before its navigation event came: no frame of that page
         }
-        lastFrameTMs.set(tMs);
         recentFrames.add(tMs);
         if (frames.size() >= MAX_UNSENT_FRAMES) {
             if (framesDropped.getAndIncrement() % 100 == 0) {
@@ -605,7 +604,8 @@ public final class Recorder {
     private static String listenerScript(String binding, List<String> allow) {
         try (InputStream in = Recorder.class.getResourceAsStream("listener.js")) {
             String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return source.replace("__NUSOMI_BINDING__", binding).replace("__NUSOMI_ALLOW__", JSON.valueToTree(allow).toString());
+            return source.replace("__NUSOMI_BINDING__", binding).replace("__NUSOMI_ALLOW__", JSON.valueToTree(allow).toString())
+                    .replace("__NUSOMI_HOLD_MS__", Long.toString(PAGE_HOLD_MS));
         } catch (IOException e) {
             throw new IllegalStateException("listener.js is missing from the agent", e);
         }

@@ -35,7 +35,7 @@
   // The recorder anchors each signal to the frame shown at its time (epoch_ms), not at its arrival (Recorder), and
   // waits longer than HOLD_MS before numbering signals (Recorder.SIGNAL_HOLD_BACK_MS). A batch is a JSON array;
   // a single signal an object.
-  var SEND = 0, NEXT_TASK = 1, HOLD = 2, HOLD_MS = 200;
+  var SEND = 0, NEXT_TASK = 1, HOLD = 2, HOLD_MS = __NUSOMI_HOLD_MS__; // Recorder.PAGE_HOLD_MS
   var pending = [], flushTimer = 0, flushSoon = false, dirty = false, DIRTY = '{"kind":"_dom_dirty"}';
   function flush() {
     if (flushTimer) { clearTimeout(flushTimer); flushTimer = 0; }
@@ -234,7 +234,7 @@
   // The flag rides with the next batch of signals, held like a typed key (HOLD_MS at most); not a signal.
   function domDirty() {
     dirty = true;
-    if (!flushTimer) { later(HOLD); }
+    later(HOLD);
   }
   window.addEventListener('change', domDirty, true);
   window.addEventListener('scroll', domDirty, { capture: true, passive: true });

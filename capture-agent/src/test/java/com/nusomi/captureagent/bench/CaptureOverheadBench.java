@@ -58,18 +58,17 @@ public final class CaptureOverheadBench {
         Path report = Path.of(System.getProperty("bench.report", "docs/benchmarks.md"));
         String chromium = Browser.findExecutable();
 
+        HttpServer pages = PageTabs.serve(page());
+        String url = "http://127.0.0.1:" + pages.getAddress().getPort() + "/bench.html";
         if (Boolean.getBoolean("bench.snapshotOnly")) { // only what one snapshot costs, printed (docs untouched)
-            HttpServer only = PageTabs.serve(page());
             try {
-                System.out.println(oneSnapshot(chromium, "http://127.0.0.1:" + only.getAddress().getPort() + "/bench.html"));
+                System.out.println(oneSnapshot(chromium, url));
             } finally {
-                only.stop(0);
+                pages.stop(0);
             }
             return;
         }
         var sink = new Sink();
-        HttpServer pages = PageTabs.serve(page());
-        String url = "http://127.0.0.1:" + pages.getAddress().getPort() + "/bench.html";
         try (Browser browser = Browser.launch(chromium, List.of("--window-size=1280,800"));
              CdpConnection cdp = CdpConnection.open(browser.webSocketUrl())) {
             String s = PageTabs.openTab(cdp, "about:blank");

@@ -9,6 +9,7 @@ class RecentFramesTest {
     void aSignalIsAnchoredToTheLastFrameAtOrBeforeItsTime() {
         var frames = new RecentFrames(4);
         assertEquals(-1, frames.at(100), "no frame yet");
+        assertEquals(-1, frames.last(), "no frame yet");
         frames.add(100);
         frames.add(133);
         frames.add(166);
@@ -25,6 +26,7 @@ class RecentFramesTest {
             frames.add(t * 10);
         }
         assertEquals(80, frames.at(85));
+        assertEquals(100, frames.last());
         assertEquals(80, frames.at(10), "frames 10 to 70 are forgotten: the oldest kept");
     }
 }
