@@ -51,6 +51,8 @@ public final class InPageSnapshot {
     private final String callHead;
     private final String installHead;
     private final String callTail;
+    /** Stops the installed function's observer and removes it from the document (nothing when none is installed). */
+    private final String uninstall;
     /** By tab session: the last snapshot's id (the page's) and rows, which the next one may refer to. */
     private final Map<String, Last> lastBySession = new ConcurrentHashMap<>();
 
@@ -59,7 +61,10 @@ public final class InPageSnapshot {
     public InPageSnapshot(AllowList allow) {
         String function = "__nusomi_snapshot_" + HexFormat.of().toHexDigits(System.nanoTime());
         this.callHead = "window['" + function + "'] === undefined ? null : window['" + function + "'](";
-        this.installHead = "Object.defineProperty(window, '" + function + "', {value: " + SOURCE + "})['" + function + "'](";
+        this.installHead = "Object.defineProperty(window, '" + function + "', {value: " + SOURCE + ", configurable: true})['"
+                + function + "'](";
+        this.uninstall = "(function () { var f = window['" + function + "']; if (f !== undefined) { f.stop(); delete window['"
+                + function + "']; } })()";
         this.callTail = String.format(Locale.ROOT, ", %d, %d, %s, ", PageSnapshot.MAX_NODES, PageSnapshot.MAX_TEXT,
                 JSON.valueToTree(allow.domains()));
     }
@@ -81,6 +86,15 @@ public final class InPageSnapshot {
     /** Forgets what was sent to a tab that is gone. */
     public void forget(String session) {
         lastBySession.remove(session);
+    }
+
+    /**
+     * Removes what {@link #take} installed in the tab's document (its mutation observer and what it keeps), so a
+     * recording that stopped costs the page nothing more; a later {@code take} installs it again.
+     */
+    public void uninstall(CdpConnection cdp, String session) {
+        forget(session);
+        evaluate(cdp, session, uninstall);
     }
 
     private Taken take(CdpConnection cdp, String session, String viewport) {

@@ -66,6 +66,8 @@ public final class Recorder {
     private volatile boolean snapshotFailureReported;
     private final String binding = "__nusomi_" + HexFormat.of().toHexDigits(System.nanoTime());
     private final String listenerScript;
+    /** Stops this recording's listener in a document, and in its same-origin iframes (listener.js {@code stop}). */
+    private final String listenerStop;
 
     private final Map<String, Tab> tabs = new ConcurrentHashMap<>();
     /** Tabs open when the recording started: {@link #awaitSetup} waits for them. */
@@ -97,6 +99,7 @@ public final class Recorder {
         this.snapshots = snapshots;
         this.inPage = new InPageSnapshot(allowList);
         this.listenerScript = listenerScript(binding, allowDomains);
+        this.listenerStop = "(function () { var c = window.__nusomiCapture; if (c && c['" + binding + "']) { c['" + binding + "'](); } })()";
     }
 
     /** Attaches to every tab, now and later, and starts capturing and sending. */
@@ -137,11 +140,28 @@ public final class Recorder {
         return attached.containsAll(targetIds);
     }
 
-    /** Stops capturing, then sends everything captured so far (waiting at most {@code flushMs}). */
+    /**
+     * Stops capturing, then sends everything captured so far (waiting at most {@code flushMs}). What the recording
+     * installed in the pages goes too: its listener (after sending what it holds), the snapshot function and its
+     * observer, the script for new documents, the binding and the screencast; new tabs are no longer held for it. The
+     * browser goes on as if it had never been recorded, and a later recording installs its own.
+     */
     public void stop(long flushMs) throws InterruptedException {
-        Thread.sleep(PAGE_HOLD_MS + 100); // what the pages hold (a burst of typing) arrives first
+        setup.shutdown(); // tab setups already queued finish first: no listener is installed after the one below stops
+        setup.awaitTermination(10, TimeUnit.SECONDS);
+        for (Tab tab : tabs.values()) {
+            quietly(() -> cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", listenerStop), tab.sessionId));
+        }
+        Thread.sleep(PAGE_HOLD_MS + 100); // what the pages held arrives first (a listener not reached sends it after its hold)
         capturing = false;
         workers.get(0).join(5_000);
+        for (Tab tab : tabs.values()) {
+            quietly(() -> inPage.uninstall(cdp, tab.sessionId));
+            quietly(() -> leave(tab));
+        }
+        // last: it detaches the tabs' sessions; a tab opened meanwhile was let go at once (attached)
+        quietly(() -> cdp.send("Target.setAutoAttach", CdpConnection.params().put("autoAttach", false)
+                .put("waitForDebuggerOnStart", false).put("flatten", true), null));
         long deadline = System.currentTimeMillis() + flushMs;
         while ((!frames.isEmpty() || !signals.isEmpty()) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
@@ -150,9 +170,24 @@ public final class Recorder {
         for (Thread t : workers) {
             t.join(10_000);
         }
-        setup.shutdownNow();
-        for (Tab tab : tabs.values()) {
-            cdp.send("Page.stopScreencast", null, tab.sessionId);
+    }
+
+    /** Stops the tab's screencast and removes the listener's script for new documents and its binding. */
+    private void leave(Tab tab) {
+        cdp.send("Page.stopScreencast", null, tab.sessionId);
+        if (tab.listenerScriptId != null) {
+            cdp.send("Page.removeScriptToEvaluateOnNewDocument", CdpConnection.params().put("identifier", tab.listenerScriptId),
+                    tab.sessionId);
+        }
+        cdp.send("Runtime.removeBinding", CdpConnection.params().put("name", binding), tab.sessionId);
+    }
+
+    /** A call whose failure changes nothing at stop (the tab closed meanwhile, or the browser went away). */
+    private static void quietly(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            // nothing left to undo there
         }
     }
 
@@ -240,7 +275,12 @@ public final class Recorder {
         Tab tab = new Tab(session, targetId, info.hasNonNull("openerId"));
         tab.url = info.path("url").asText("");
         tabs.put(session, tab);
-        setup.execute(() -> setUp(tab));
+        try {
+            setup.execute(() -> setUp(tab));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            tabs.remove(session); // attached while the recording stops: not recorded, and not held
+            cdp.send("Runtime.runIfWaitingForDebugger", null, session);
+        }
     }
 
     private void setUp(Tab tab) {
@@ -249,7 +289,8 @@ public final class Recorder {
             cdp.call("Page.enable", null, s);
             cdp.call("Runtime.enable", null, s); // without it Chromium does not report Runtime.bindingCalled
             cdp.call("Runtime.addBinding", CdpConnection.params().put("name", binding), s);
-            cdp.call("Page.addScriptToEvaluateOnNewDocument", CdpConnection.params().put("source", listenerScript), s);
+            tab.listenerScriptId = cdp.call("Page.addScriptToEvaluateOnNewDocument", CdpConnection.params()
+                    .put("source", listenerScript), s).path("identifier").asText(null);
             JsonNode tree = cdp.call("Page.getFrameTree", null, s).path("frameTree").path("frame");
             tab.mainFrameId = tree.path("id").asText();
             tab.url = tree.path("url").asText(tab.url);

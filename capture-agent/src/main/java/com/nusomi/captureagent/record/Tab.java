@@ -9,6 +9,8 @@ final class Tab {
     final boolean openedByPage;
     volatile String url = "";
     volatile String mainFrameId;
+    /** The listener's {@code Page.addScriptToEvaluateOnNewDocument} identifier (removed when the recording stops). */
+    volatile String listenerScriptId;
     volatile String requestedReason;
     volatile boolean navigated;
     volatile boolean dirty = true;

@@ -1,11 +1,18 @@
 // Nusomi capture listener, injected into every document of a recorded tab (and its same-origin iframes).
 // It reports raw input through the CDP binding __NUSOMI_BINDING__; it never reads cookies or storage, and never
 // reads a password field's value. __NUSOMI_ALLOW__ is the domain allow-list (empty: every domain).
+// Installed once per recording and document: window.__nusomiCapture maps each recording's binding to the function that
+// stops its listener (Recorder.stop calls it), so a recording that ended leaves nothing running in the pages it recorded
+// and a later one, with another binding, installs its own.
 (function () {
   'use strict';
-  if (window.__nusomiCapture) { return; }
-  window.__nusomiCapture = true;
   var BINDING = '__NUSOMI_BINDING__';
+  var registry = window.__nusomiCapture;
+  if (typeof registry !== 'object' || registry === null) {
+    registry = {};
+    try { Object.defineProperty(window, '__nusomiCapture', { value: registry, configurable: true }); } catch (e) { return; }
+  }
+  if (registry[BINDING]) { return; }
   var ALLOW = __NUSOMI_ALLOW__;
   var MASKED = '[masked]';
   var host = location.hostname;
@@ -21,6 +28,23 @@
   var send = window[BINDING];
   if (typeof send !== 'function') { return; }
   try { delete window[BINDING]; } catch (e) { /* keep going */ }
+  // what stop() undoes: every listener added to the window or the document, and the observer (further down)
+  var stopped = false, removers = [], observer = null;
+  function on(target, type, fn, options) {
+    target.addEventListener(type, fn, options);
+    removers.push(function () { target.removeEventListener(type, fn, options); });
+  }
+  registry[BINDING] = function stop() {
+    if (stopped) { return; }
+    flush(); // what is held goes out first
+    stopped = true;
+    for (var i = 0; i < removers.length; i++) { removers[i](); }
+    if (observer !== null) { observer.disconnect(); }
+    delete registry[BINDING];
+    for (var f = 0; f < window.frames.length; f++) { // same-origin iframes have their own (cross-origin ones throw)
+      try { var child = window.frames[f].__nusomiCapture; if (child && child[BINDING]) { child[BINDING](); } } catch (e) { /* not ours */ }
+    }
+  };
 
   var ORIGIN = performance.timeOrigin; // read once: the getter is not free and the origin never moves
   function now(e) { return ORIGIN + (e && e.timeStamp ? e.timeStamp : performance.now()); }
@@ -53,6 +77,7 @@
     flushTimer = setTimeout(flush, soon ? 0 : HOLD_MS);
   }
   function emit(kind, fields, target, e, mode) {
+    if (stopped) { return; } // a check scheduled before the recording stopped
     fields.kind = kind;
     fields.epoch_ms = now(e);
     if (target) { fields.target = ref(target); }
@@ -60,10 +85,10 @@
     if (mode === NEXT_TASK || mode === HOLD) { later(mode); } else { flush(); }
   }
   function flushIfPending() { if (pending.length || dirty) { flush(); } }
-  window.addEventListener('click', flushIfPending, true);
-  window.addEventListener('pagehide', flush, true);
-  window.addEventListener('beforeunload', flushIfPending, true);
-  document.addEventListener('visibilitychange', flushIfPending, true);
+  on(window, 'click', flushIfPending, true);
+  on(window, 'pagehide', flush, true);
+  on(window, 'beforeunload', flushIfPending, true);
+  on(document, 'visibilitychange', flushIfPending, true);
   function mods(e) {
     var m = [];
     if (e.altKey) { m.push('alt'); }
@@ -236,9 +261,9 @@
     dirty = true;
     later(HOLD);
   }
-  window.addEventListener('change', domDirty, true);
-  window.addEventListener('scroll', domDirty, { capture: true, passive: true });
-  window.addEventListener('resize', domDirty, { passive: true });
+  on(window, 'change', domDirty, true);
+  on(window, 'scroll', domDirty, { capture: true, passive: true });
+  on(window, 'resize', domDirty, { passive: true });
   domDirty();
 
   function pointer(kind, mode) {
@@ -248,26 +273,26 @@
                    click_count: e.detail || 1 }, origin(e), e, mode);
     };
   }
-  window.addEventListener('pointerdown', pointer('pointer_down', NEXT_TASK), true);
+  on(window, 'pointerdown', pointer('pointer_down', NEXT_TASK), true);
   var pointerUp = pointer('pointer_up', SEND);
-  window.addEventListener('pointerup', function (e) { acted(e); pointerUp(e); }, true);
-  window.addEventListener('keydown', function (e) {
+  on(window, 'pointerup', function (e) { acted(e); pointerUp(e); }, true);
+  on(window, 'keydown', function (e) {
     acted(e);
     var el = origin(e);
     var key = e.key;
     if (isPassword(el) && key && key.length === 1) { key = MASKED; }
     emit('key', { key: key || 'Unidentified', code: isPassword(el) ? null : e.code, modifiers: mods(e), repeat: !!e.repeat }, el, e, HOLD);
   }, true);
-  window.addEventListener('input', function (e) {
+  on(window, 'input', function (e) {
     domDirty();
     var el = origin(e);
     if (!el || !('value' in el)) { return; }
     emit('value_change', { value: valueOf(el), masked: isPassword(el) }, el, e, HOLD);
   }, true);
-  window.addEventListener('focusin', function (e) {
+  on(window, 'focusin', function (e) {
     emit('focus_change', { from: e.relatedTarget ? ref(e.relatedTarget) : null }, origin(e), e, NEXT_TASK);
   }, true);
-  window.addEventListener('submit', function (e) {
+  on(window, 'submit', function (e) {
     acted(e);
     var form = e.target, fields = [];
     for (var i = 0; i < form.elements.length; i++) {
@@ -279,7 +304,7 @@
     emit('form_submit', { form: form.getAttribute('name') || form.id || null, fields: fields }, form, e);
   }, true);
   // native constraint validation (:invalid) surfacing on submit or reportValidity
-  window.addEventListener('invalid', function (e) {
+  on(window, 'invalid', function (e) {
     var el = e.target;
     emit('validation_surfaced', { field: el.name || el.id || null, message: text(el.validationMessage) || 'invalid',
                                   source: 'invalid_pseudo' }, el, e);
@@ -444,6 +469,7 @@
   if (window.fetch) {
     var realFetch = window.fetch;
     window.fetch = function (input, init) {
+      if (stopped) { return realFetch.apply(this, arguments); }
       var user = byUser(), name = requestName((init && init.method) || (input && input.method),
                                               input && typeof input === 'object' && 'url' in input ? input.url : input);
       netStart();
@@ -462,6 +488,7 @@
     return realOpen.apply(this, arguments);
   };
   XMLHttpRequest.prototype.send = function () {
+    if (stopped) { return realSend.apply(this, arguments); }
     var xhr = this, user = byUser(), aborted = false;
     netStart();
     xhr.addEventListener('abort', function () { aborted = true; }, { once: true });
@@ -513,11 +540,12 @@
       setTimeout(function () { scheduled = false; scan(); }, 100); // not rAF: it pauses in hidden tabs
     }
   }
-  new MutationObserver(mutated).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  observer = new MutationObserver(mutated);
+  observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   function observe() {
     observing = true;
     if (document.documentElement) { collect(document.documentElement, true); }
     scan();
   }
-  if (document.documentElement) { observe(); } else { document.addEventListener('DOMContentLoaded', observe); }
+  if (document.documentElement) { observe(); } else { on(document, 'DOMContentLoaded', observe); }
 })();

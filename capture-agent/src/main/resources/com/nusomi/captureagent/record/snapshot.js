@@ -3,7 +3,8 @@
 // installs it once per document and calls it with the viewport (CSS px; null: the visual viewport's, read here), the
 // node and text limits, the domain allow-list and the id of the last snapshot it holds of this document (or null). It
 // returns a JSON string {id, dom, accessibility_tree, viewport {w, h, scale}, cost_ms}; a node row the holder already
-// has (the same text, in the snapshot named by the id given) comes as its index in that snapshot instead.
+// has (the same text, in the snapshot named by the id given) comes as its index in that snapshot instead. Its stop()
+// disconnects the observer below and drops what it keeps (the recorder calls it when it stops).
 // It never copies a password field's value.
 // Wide elements (a table body, a long list) are searched, not walked: their children are laid out one after another,
 // so a binary search finds the first one on screen and the walk stops after the last (off-screen children's subtrees
@@ -43,7 +44,7 @@
   observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   var labelsByFor = { gen: -1, map: null };
 
-  return function (VW, VH, MAX_NODES, MAX_TEXT, ALLOW, BASE) {
+  function snapshot(VW, VH, MAX_NODES, MAX_TEXT, ALLOW, BASE) {
     var started = performance.now();
     var pending = observer.takeRecords();
     if (pending.length) { mutated(pending); }
@@ -344,5 +345,10 @@
         + ',"accessibility_tree":{"nodes":[' + axOut.join(',') + '],"truncated":' + axTruncated + '}'
         + ',"viewport":' + JSON.stringify({ w: VW, h: VH, scale: window.devicePixelRatio })
         + ',"cost_ms":' + (performance.now() - started) + '}';
+  }
+  snapshot.stop = function () { // the recording ended: nothing of it keeps running or held in the page
+    observer.disconnect();
+    facts = new WeakMap(); touched = new WeakMap(); lastId = null;
   };
+  return snapshot;
 })()

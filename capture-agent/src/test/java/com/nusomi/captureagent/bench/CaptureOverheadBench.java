@@ -47,6 +47,16 @@ public final class CaptureOverheadBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROWS = 1250; // 8 elements a row: 10,000 in the table
     private static long axIntervalMs;
+    /**
+     * One document for the whole run (each phase resets the form and attaches the recorder or not), or a fresh document
+     * each phase ({@code -Dbench.sameDocument=false}): the phases of one document differ far less from one another.
+     */
+    private static final boolean SAME_DOCUMENT = Boolean.parseBoolean(System.getProperty("bench.sameDocument", "true"));
+    /**
+     * The page's clock: a timer ticking every this many ms, or (0) a tick at the end of each round of the drive, so
+     * every phase has the same ticks whatever its length.
+     */
+    private static final long CLOCK_MS = Long.getLong("bench.clockMs", 0);
     private static final SnapshotSettings.Source SNAPSHOT_SOURCE =
             SnapshotSettings.Source.valueOf(System.getProperty("bench.snapshotSource", "page").toUpperCase(Locale.ROOT));
 
@@ -82,6 +92,10 @@ public final class CaptureOverheadBench {
                 throw new IllegalArgumentException("bench.kinds must include without: the other kinds are compared with it");
             }
             List<Kind> kinds = java.util.Arrays.stream(Kind.values()).filter(k -> names.contains(k.name().toLowerCase(Locale.ROOT))).toList();
+            if (SAME_DOCUMENT) {
+                cdp.call("Page.navigate", CdpConnection.params().put("url", url), s);
+                awaitLoaded(cdp, s);
+            }
             phase(cdp, s, wsUrl, url, 2, sink, snapshotGapMs); // warm: the renderer, its caches, the JIT, both sides'
             List<Map<Kind, Metrics>> pairs = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
@@ -151,8 +165,14 @@ public final class CaptureOverheadBench {
 
     private static Metrics phase(CdpConnection cdp, String s, URI wsUrl, String url, int rounds, Sink sink, long snapshotGapMs)
             throws Exception {
-        cdp.call("Page.navigate", CdpConnection.params().put("url", "about:blank"), s);
-        await(cdp, s, "location.href === 'about:blank'", Duration.ofSeconds(10));
+        if (SAME_DOCUMENT) { // what the last phase's drive left: the typed note and its preview, selected rows, the scroll
+            eval(cdp, s, "document.getElementById('note').value = ''; document.getElementById('preview').textContent = '';"
+                    + " document.querySelectorAll('tr.sel').forEach(function (r) { r.classList.remove('sel'); });"
+                    + " document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); 1");
+        } else {
+            cdp.call("Page.navigate", CdpConnection.params().put("url", "about:blank"), s);
+            await(cdp, s, "location.href === 'about:blank'", Duration.ofSeconds(10));
+        }
         Recorder recorder = null;
         CdpConnection recorderCdp = null;
         if (sink != null) {
@@ -165,8 +185,10 @@ public final class CaptureOverheadBench {
             recorder.awaitSetup(10_000);
         }
         try {
-            cdp.call("Page.navigate", CdpConnection.params().put("url", url), s);
-            awaitLoaded(cdp, s);
+            if (!SAME_DOCUMENT) {
+                cdp.call("Page.navigate", CdpConnection.params().put("url", url), s);
+                awaitLoaded(cdp, s);
+            }
             long elements = eval(cdp, s, "document.getElementsByTagName('*').length").asLong();
             Thread.sleep(1500); // settle: first paint, the recorder's first frame and snapshot
             if (Boolean.parseBoolean(System.getProperty("bench.gc", "true"))) {
@@ -317,6 +339,9 @@ public final class CaptureOverheadBench {
                 cdp.call("Input.dispatchMouseEvent", CdpConnection.params().put("type", "mouseWheel").put("x", 400).put("y", 400)
                         .put("deltaX", 0).put("deltaY", round % 2 == 0 ? 300 : -300), s);
             }
+            if (CLOCK_MS <= 0) {
+                eval(cdp, s, "tick(); 1");
+            }
             Thread.sleep(300);
         }
     }
@@ -354,7 +379,8 @@ public final class CaptureOverheadBench {
                 + " p.textContent='';var w=e.target.value.split(' ');for(var i=0;i<w.length;i++){var b=document.createElement('b');b.textContent=w[i]+' ';p.appendChild(b);}});"
                 + "document.getElementById('t').addEventListener('click',function(e){if(e.target.tagName!=='BUTTON')return;"
                 + " var tr=e.target.closest('tr');tr.classList.toggle('sel');});"
-                + "setInterval(function(){document.getElementById('clock').textContent=new Date().toISOString().slice(11,19);},1000);"
+                + "function tick(){document.getElementById('clock').textContent=new Date().toISOString().slice(11,19);}"
+                + (CLOCK_MS > 0 ? "setInterval(tick," + CLOCK_MS + ");" : "")
                 + "</script></body></html>");
         return sb.toString();
     }
@@ -481,18 +507,27 @@ public final class CaptureOverheadBench {
                 .append("`).\n\n");
         sb.append("A page of ").append(without.getFirst().elements()).append(" elements (a 1,250-row table) driven through CDP input "
                 + "events: each round clicks a button that rewrites 20 cells, types ~10 characters into a field whose input "
-                + "handler re-renders a preview, selects a row, scrolls every third round; a clock ticks each second. One headless "
-                + "Chromium and one tab for the whole run; each phase loads the page afresh, attaches the recorder or not, "
-                + "collects garbage, and drives it; the kinds run side by side in a rotating order, and each is compared with "
+                + "handler re-renders a preview, selects a row, scrolls every third round; "
+                + (CLOCK_MS > 0 ? "a clock ticks every " + CLOCK_MS + " ms. " : "a clock ticks at the end of each round. ")
+                + "One headless Chromium and one tab for the whole run; "
+                + (SAME_DOCUMENT
+                        ? "one document too (`bench.sameDocument`, the default): each phase clears the note, its preview, the "
+                          + "selection and the scroll, attaches a recorder to the loaded page (as `record --cdp-url` does) or not, "
+                          + "lets it settle 1.5 s (its first frame and full snapshot), collects garbage, drives the page, and "
+                          + "stops the recorder, which removes all it installed in the page (its listener, observers and "
+                          + "snapshot function); "
+                        : "each phase loads the page afresh, attaches the recorder or not, lets it settle 1.5 s, collects "
+                          + "garbage, and drives it; ")
+                + "the kinds run side by side in a rotating order, and each is compared with "
                 + "the without-phase of its own round (per-round ratios), so a slow minute on this shared machine weighs on "
                 + "both sides. *Without, again* is a second phase without the recorder: its ratio is what two identical phases "
                 + "differ by, the measure's own noise. Measured over the drive: the CPU time of the page's renderer main thread "
-                + "(`/proc/<pid>/task/<pid>/schedstat`, nanoseconds on a CPU; of the renderer that used the most, since each "
+                + "(`/proc/<pid>/task/<pid>/schedstat`, nanoseconds on a CPU; of the renderer that used the most, since a "
                 + "document may get a new renderer process and Chromium starts a spare one or winds a previous one down "
                 + "meanwhile, work that is not the page's) and `Performance.getMetrics` (TaskDuration and its "
                 + "script/layout/style parts, wall time). Both include the DevTools work the recorder asks of the page (the "
-                + "screencast its frames come from, one screenshot per new document, DOM/AX snapshots) and its in-page "
-                + "listener. Frames and signals go to a local sink.\n\n");
+                + "screencast its frames come from, a screenshot before its first screencast frame, DOM/AX snapshots) and its "
+                + "in-page listener. Frames and signals go to a local sink.\n\n");
         sb.append("| round | without recorder | with recorder | with recorder, snapshots off (`--snapshot-interval-ms -1`) "
                 + "| without, again | frames, snapshots (with) | ratio with / without | ratio again / without |\n|---|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < pairs.size(); i++) {
