@@ -463,6 +463,26 @@ public final class CaptureOverheadBench {
         return new double[] {quantile(medians, (1 - level) / 2), quantile(medians, 1 - (1 - level) / 2)};
     }
 
+    /**
+     * The ratio of the mean CPU of a kind to that of the without-phases, and its {@code level} bootstrap interval
+     * (rounds resampled together: 2,000 resamples, a fixed seed): {ratio, low, high}.
+     */
+    private static double[] ratioOfMeans(List<Metrics> kind, List<Metrics> without, double level) {
+        var random = new java.util.Random(42);
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            double k = 0, w = 0;
+            for (int j = 0; j < kind.size(); j++) {
+                int at = random.nextInt(kind.size());
+                k += kind.get(at).cpu();
+                w += without.get(at).cpu();
+            }
+            ratios.add(k / w);
+        }
+        double ratio = kind.stream().mapToDouble(Metrics::cpu).sum() / without.stream().mapToDouble(Metrics::cpu).sum();
+        return new double[] {ratio, quantile(ratios, (1 - level) / 2), quantile(ratios, 1 - (1 - level) / 2)};
+    }
+
     /** Per round, the CPU of a kind over that of the round's without-phase (0 where the kind did not run). */
     private static List<Double> ratios(List<Metrics> kind, List<Metrics> without) {
         List<Double> out = new ArrayList<>();
@@ -541,26 +561,38 @@ public final class CaptureOverheadBench {
         sb.append(String.format(Locale.ROOT, "%n**Median per-round ratio of the page's main-thread CPU, with / without the recorder: "
                         + "%.3f (%+.1f %%; target < 5 %% extra) — %s.** 90 %% bootstrap interval of that median %.3f–%.3f (%s); "
                         + "quartiles of the ratios %.3f–%.3f. Medians of the phases: %.2f s without, %.2f s with; snapshots off: "
-                        + "ratio %.3f. Control (without, again / without): median %s, quartiles %s. Task wall time (noisier "
+                        + "%s. Control (without, again / without): median %s, quartiles %s. Task wall time (noisier "
                         + "here): %.2f s without, %.2f s with (%+.0f %%).%n%n",
                 ratio, extra, extra < 5 ? "met by the median" : "not met", interval[0], interval[1],
                 interval[1] < 1.05 ? "all of it below 5 %" : interval[0] > 1.05 ? "all of it above 5 %" : "it straddles 5 %",
-                quantile(ratios, 0.25), quantile(ratios, 0.75), base, rec, median(bareRatios),
+                quantile(ratios, 0.25), quantile(ratios, 0.75), base, rec,
+                noSnapshots.getFirst() == Metrics.NOT_RUN ? "not run" : String.format(Locale.ROOT, "ratio %.3f", median(bareRatios)),
                 controlRun ? String.format(Locale.ROOT, "%.3f", median(controlRatios)) : "not run",
                 controlRun ? String.format(Locale.ROOT, "%.3f–%.3f", quantile(controlRatios, 0.25), quantile(controlRatios, 0.75)) : "not run",
                 baseTask, recTask, (recTask / baseTask - 1) * 100));
+        double[] means = ratioOfMeans(with, without, 0.90);
+        double[] bareMeans = ratioOfMeans(noSnapshots, without, 0.90);
+        double[] controlMeans = ratioOfMeans(again, without, 0.90);
+        sb.append(String.format(Locale.ROOT, "Ratio of the means over the rounds (every round weighs by its CPU; the median above "
+                        + "discards the outer rounds): with / without **%.3f (%+.1f %%)**, 90 %% bootstrap interval %.3f–%.3f "
+                        + "(rounds resampled); snapshots off %s; control %s.%n%n", means[0], (means[0] - 1) * 100, means[1], means[2],
+                noSnapshots.getFirst() == Metrics.NOT_RUN ? "not run" : String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", bareMeans[0], bareMeans[1], bareMeans[2]),
+                controlRun ? String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", controlMeans[0], controlMeans[1], controlMeans[2]) : "not run"));
         List<Double> snapshotCounts = with.stream().map(m -> (double) m.snapshots()).toList();
         List<Double> snapshotMs = with.stream().map(Metrics::snapshotsMs).toList();
         sb.append(String.format(Locale.ROOT, "Snapshots over a with-phase's drive: median %.0f, %.1f ms by the page's clock "
                 + "(%.1f %% of the without-phase's main-thread CPU).%n%n", median(snapshotCounts), median(snapshotMs),
                 median(snapshotMs) / 10 / base));
-        sb.append(String.format(Locale.ROOT, "Reading: of the %+.1f %%, %+.1f %% remain with snapshots off (the in-page listener and "
-                        + "the screencast); the rest is the DOM/AX snapshots. Frames are the screencast's copies of what the page "
+        sb.append(String.format(Locale.ROOT, "Reading: %s Frames are the screencast's copies of what the page "
                         + "drew anyway, re-encoded to WebP by the agent off the page's thread; a `Page.captureScreenshot` would make "
                         + "the page draw a frame of its own: %.1f ms of its main thread each on this page (mean of 40), so the recorder "
                         + "takes one only before a document's first screencast frame. The listener checks busy/validation states on "
                         + "the elements its mutation records name, not the whole document; a press waits for its release and a burst "
-                        + "of typing is held up to 200 ms, so signals share binding calls.%n%n", extra, (median(bareRatios) - 1) * 100, one.screenshotCpuMs()));
+                        + "of typing is held up to 200 ms, so signals share binding calls.%n%n",
+                noSnapshots.getFirst() == Metrics.NOT_RUN ? "snapshots off was not run here."
+                        : String.format(Locale.ROOT, "of the %+.1f %%, %+.1f %% remain with snapshots off (the in-page listener and "
+                                + "the screencast); the rest is the DOM/AX snapshots.", extra, (median(bareRatios) - 1) * 100),
+                one.screenshotCpuMs()));
         sb.append(String.format(Locale.ROOT, "One snapshot of this page after a change (medians of 5): **built in the page** "
                         + "(`--snapshot-source page`, the default) %.1f ms of its main thread by the page's own clock (task time %.1f ms, "
                         + "%.1f ms wall with the round trip), %d DOM and %d AX nodes, %d KB of JSON, of which the page sent only what "
