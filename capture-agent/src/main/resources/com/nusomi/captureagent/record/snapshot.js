@@ -4,7 +4,7 @@
 // node and text limits, the domain allow-list and the id of the last snapshot it holds of this document (or null). It
 // returns a JSON string {id, dom, accessibility_tree, viewport {w, h, scale}, cost_ms}; a node row the holder already
 // has (the same text, in the snapshot named by the id given) comes as its index in that snapshot instead. Its stop()
-// disconnects the observer below and drops what it keeps (the recorder calls it when it stops).
+// disconnects the observer below (the recorder calls it, then deletes the function, when it stops).
 // It never copies a password field's value.
 // Wide elements (a table body, a long list) are searched, not walked: their children are laid out one after another,
 // so a binary search finds the first one on screen and the walk stops after the last (off-screen children's subtrees
@@ -346,9 +346,8 @@
         + ',"viewport":' + JSON.stringify({ w: VW, h: VH, scale: window.devicePixelRatio })
         + ',"cost_ms":' + (performance.now() - started) + '}';
   }
-  snapshot.stop = function () { // the recording ended: nothing of it keeps running or held in the page
+  snapshot.stop = function () { // the recording ended: once the recorder deletes the function, nothing holds what it kept
     observer.disconnect();
-    facts = new WeakMap(); touched = new WeakMap(); lastId = null;
   };
   return snapshot;
 })()

@@ -4,10 +4,6 @@ import static com.nusomi.captureagent.cdp.PageTabs.await;
 import static com.nusomi.captureagent.cdp.PageTabs.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nusomi.captureagent.api.Endpoints;
-import com.nusomi.captureagent.api.NusomiClient;
 import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
 import com.nusomi.captureagent.cdp.PageTabs;
@@ -44,7 +40,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * runs it and writes docs/benchmarks.md.
  */
 public final class CaptureOverheadBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROWS = 1250; // 8 elements a row: 10,000 in the table
     private static long axIntervalMs;
     /**
@@ -57,6 +52,8 @@ public final class CaptureOverheadBench {
      * every phase has the same ticks whatever its length.
      */
     private static final long CLOCK_MS = Long.getLong("bench.clockMs", 0);
+    /** How long a phase waits after the recorder is attached (its first frame and full snapshot) before the drive. */
+    private static final long SETTLE_MS = 1500;
     private static final SnapshotSettings.Source SNAPSHOT_SOURCE =
             SnapshotSettings.Source.valueOf(System.getProperty("bench.snapshotSource", "page").toUpperCase(Locale.ROOT));
 
@@ -177,10 +174,7 @@ public final class CaptureOverheadBench {
         CdpConnection recorderCdp = null;
         if (sink != null) {
             recorderCdp = CdpConnection.open(wsUrl);
-            var api = new NusomiClient(new Endpoints(sink.url(), "nsk_bench", sink.url()));
-            ObjectNode app = JSON.createObjectNode().put("bundle_id", "org.chromium.Chromium").put("name", "Chromium");
-            recorder = new Recorder(recorderCdp, api, "ses_bench", System.currentTimeMillis(), List.of("127.0.0.1"), app, 500,
-                    new SnapshotSettings(SNAPSHOT_SOURCE, snapshotGapMs, axIntervalMs));
+            recorder = PageTabs.recorder(recorderCdp, sink.server, 500, new SnapshotSettings(SNAPSHOT_SOURCE, snapshotGapMs, axIntervalMs));
             recorder.start();
             recorder.awaitSetup(10_000);
         }
@@ -190,7 +184,7 @@ public final class CaptureOverheadBench {
                 awaitLoaded(cdp, s);
             }
             long elements = eval(cdp, s, "document.getElementsByTagName('*').length").asLong();
-            Thread.sleep(1500); // settle: first paint, the recorder's first frame and snapshot
+            Thread.sleep(SETTLE_MS); // settle: first paint, the recorder's first frame and snapshot
             if (Boolean.parseBoolean(System.getProperty("bench.gc", "true"))) {
                 cdp.call("HeapProfiler.collectGarbage", null, s);
                 Thread.sleep(200);
@@ -329,9 +323,7 @@ public final class CaptureOverheadBench {
             click(cdp, s, "#add");
             click(cdp, s, "#note");
             for (char c : ("note " + round + " ok").toCharArray()) {
-                String key = String.valueOf(c);
-                cdp.call("Input.dispatchKeyEvent", CdpConnection.params().put("type", "keyDown").put("key", key).put("text", key), s);
-                cdp.call("Input.dispatchKeyEvent", CdpConnection.params().put("type", "keyUp").put("key", key), s);
+                PageTabs.type(cdp, s, String.valueOf(c));
                 Thread.sleep(60);
             }
             click(cdp, s, "#r" + (round % 8) + " button");
@@ -449,38 +441,43 @@ public final class CaptureOverheadBench {
         return quantile(values, 0.5);
     }
 
-    /** A {@code level} percentile-bootstrap interval of the median of {@code values} (2,000 resamples, a fixed seed). */
+    /** A {@code level} percentile-bootstrap interval of the median of {@code values}. */
     private static double[] bootstrapMedian(List<Double> values, double level) {
-        var random = new java.util.Random(42);
-        List<Double> medians = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            List<Double> resample = new ArrayList<>();
-            for (int j = 0; j < values.size(); j++) {
-                resample.add(values.get(random.nextInt(values.size())));
-            }
-            medians.add(median(resample));
-        }
-        return new double[] {quantile(medians, (1 - level) / 2), quantile(medians, 1 - (1 - level) / 2)};
+        return bootstrap(values.size(), at -> median(java.util.Arrays.stream(at).mapToObj(values::get).toList()), level);
     }
 
     /**
      * The ratio of the mean CPU of a kind to that of the without-phases, and its {@code level} bootstrap interval
-     * (rounds resampled together: 2,000 resamples, a fixed seed): {ratio, low, high}.
+     * (rounds resampled together): {ratio, low, high}.
      */
     private static double[] ratioOfMeans(List<Metrics> kind, List<Metrics> without, double level) {
-        var random = new java.util.Random(42);
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
+        double[] interval = bootstrap(kind.size(), at -> {
             double k = 0, w = 0;
-            for (int j = 0; j < kind.size(); j++) {
-                int at = random.nextInt(kind.size());
-                k += kind.get(at).cpu();
-                w += without.get(at).cpu();
+            for (int i : at) {
+                k += kind.get(i).cpu();
+                w += without.get(i).cpu();
             }
-            ratios.add(k / w);
-        }
+            return k / w;
+        }, level);
         double ratio = kind.stream().mapToDouble(Metrics::cpu).sum() / without.stream().mapToDouble(Metrics::cpu).sum();
-        return new double[] {ratio, quantile(ratios, (1 - level) / 2), quantile(ratios, 1 - (1 - level) / 2)};
+        return new double[] {ratio, interval[0], interval[1]};
+    }
+
+    /**
+     * A {@code level} percentile-bootstrap interval of {@code statistic}, given the indexes of a resample of {@code n}
+     * items (2,000 resamples, a fixed seed).
+     */
+    private static double[] bootstrap(int n, java.util.function.ToDoubleFunction<int[]> statistic, double level) {
+        var random = new java.util.Random(42);
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            int[] at = new int[n];
+            for (int j = 0; j < n; j++) {
+                at[j] = random.nextInt(n);
+            }
+            values.add(statistic.applyAsDouble(at));
+        }
+        return new double[] {quantile(values, (1 - level) / 2), quantile(values, 1 - (1 - level) / 2)};
     }
 
     /** Per round, the CPU of a kind over that of the round's without-phase (0 where the kind did not run). */
@@ -517,6 +514,7 @@ public final class CaptureOverheadBench {
         List<Double> bareRatios = ratios(noSnapshots, without);
         List<Double> controlRatios = ratios(again, without);
         boolean controlRun = again.getFirst() != Metrics.NOT_RUN;
+        boolean bareRun = noSnapshots.getFirst() != Metrics.NOT_RUN;
         double ratio = median(ratios);
         double[] interval = bootstrapMedian(ratios, 0.90);
         var sb = new StringBuilder("## Capture overhead (issue 10)\n\n");
@@ -533,10 +531,10 @@ public final class CaptureOverheadBench {
                 + (SAME_DOCUMENT
                         ? "one document too (`bench.sameDocument`, the default): each phase clears the note, its preview, the "
                           + "selection and the scroll, attaches a recorder to the loaded page (as `record --cdp-url` does) or not, "
-                          + "lets it settle 1.5 s (its first frame and full snapshot), collects garbage, drives the page, and "
+                          + "lets it settle " + SETTLE_MS + " ms (its first frame and full snapshot), collects garbage, drives the page, and "
                           + "stops the recorder, which removes all it installed in the page (its listener, observers and "
                           + "snapshot function); "
-                        : "each phase loads the page afresh, attaches the recorder or not, lets it settle 1.5 s, collects "
+                        : "each phase loads the page afresh, attaches the recorder or not, lets it settle " + SETTLE_MS + " ms, collects "
                           + "garbage, and drives it; ")
                 + "the kinds run side by side in a rotating order, and each is compared with "
                 + "the without-phase of its own round (per-round ratios), so a slow minute on this shared machine weighs on "
@@ -566,7 +564,7 @@ public final class CaptureOverheadBench {
                 ratio, extra, extra < 5 ? "met by the median" : "not met", interval[0], interval[1],
                 interval[1] < 1.05 ? "all of it below 5 %" : interval[0] > 1.05 ? "all of it above 5 %" : "it straddles 5 %",
                 quantile(ratios, 0.25), quantile(ratios, 0.75), base, rec,
-                noSnapshots.getFirst() == Metrics.NOT_RUN ? "not run" : String.format(Locale.ROOT, "ratio %.3f", median(bareRatios)),
+                bareRun ? String.format(Locale.ROOT, "ratio %.3f", median(bareRatios)) : "not run",
                 controlRun ? String.format(Locale.ROOT, "%.3f", median(controlRatios)) : "not run",
                 controlRun ? String.format(Locale.ROOT, "%.3f–%.3f", quantile(controlRatios, 0.25), quantile(controlRatios, 0.75)) : "not run",
                 baseTask, recTask, (recTask / baseTask - 1) * 100));
@@ -576,7 +574,7 @@ public final class CaptureOverheadBench {
         sb.append(String.format(Locale.ROOT, "Ratio of the means over the rounds (every round weighs by its CPU; the median above "
                         + "discards the outer rounds): with / without **%.3f (%+.1f %%)**, 90 %% bootstrap interval %.3f–%.3f "
                         + "(rounds resampled); snapshots off %s; control %s.%n%n", means[0], (means[0] - 1) * 100, means[1], means[2],
-                noSnapshots.getFirst() == Metrics.NOT_RUN ? "not run" : String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", bareMeans[0], bareMeans[1], bareMeans[2]),
+                bareRun ? String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", bareMeans[0], bareMeans[1], bareMeans[2]) : "not run",
                 controlRun ? String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", controlMeans[0], controlMeans[1], controlMeans[2]) : "not run"));
         List<Double> snapshotCounts = with.stream().map(m -> (double) m.snapshots()).toList();
         List<Double> snapshotMs = with.stream().map(Metrics::snapshotsMs).toList();
@@ -589,7 +587,7 @@ public final class CaptureOverheadBench {
                         + "takes one only before a document's first screencast frame. The listener checks busy/validation states on "
                         + "the elements its mutation records name, not the whole document; a press waits for its release and a burst "
                         + "of typing is held up to 200 ms, so signals share binding calls.%n%n",
-                noSnapshots.getFirst() == Metrics.NOT_RUN ? "snapshots off was not run here."
+                !bareRun ? "snapshots off was not run here."
                         : String.format(Locale.ROOT, "of the %+.1f %%, %+.1f %% remain with snapshots off (the in-page listener and "
                                 + "the screencast); the rest is the DOM/AX snapshots.", extra, (median(bareRatios) - 1) * 100),
                 one.screenshotCpuMs()));

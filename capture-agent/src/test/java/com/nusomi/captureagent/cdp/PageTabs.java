@@ -1,17 +1,31 @@
 package com.nusomi.captureagent.cdp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nusomi.captureagent.api.Endpoints;
+import com.nusomi.captureagent.api.NusomiClient;
+import com.nusomi.captureagent.record.Recorder;
+import com.nusomi.captureagent.record.SnapshotSettings;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Assumptions;
 
-/** What the tests and the bench that drive a real Chromium share: finding it, serving a page, a tab, evaluating in it. */
+/**
+ * What the tests and the bench that drive a real Chromium share: finding it, serving a page, a tab, evaluating and
+ * typing in it, a recorder of its 127.0.0.1 pages sending to a local platform.
+ */
 public final class PageTabs {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private PageTabs() {}
 
     /** The Chromium to launch, or the test is skipped (CI installs it with .ci/setup-test-tools.sh). */
@@ -38,6 +52,30 @@ public final class PageTabs {
      */
     public static HttpServer platformSink(BiConsumer<String, byte[]> seen) throws IOException {
         return answering(201, "application/json", "{\"data\":[]}", seen);
+    }
+
+    /** A {@link #platformSink} that hands each signal the recorder uploads to {@code each}, in order. */
+    public static HttpServer signalSink(Consumer<JsonNode> each) throws IOException {
+        return platformSink((path, body) -> {
+            if (path.endsWith("/signals")) {
+                try {
+                    JSON.readTree(body).path("signals").forEach(each);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+    }
+
+    /**
+     * A recorder (not started) of the browser behind {@code cdp}, allow-listing 127.0.0.1 and uploading to
+     * {@code platform} (a {@link #platformSink}).
+     */
+    public static Recorder recorder(CdpConnection cdp, HttpServer platform, long idleFrameMs, SnapshotSettings snapshots) {
+        String base = base(platform);
+        ObjectNode app = JSON.createObjectNode().put("bundle_id", "org.chromium.Chromium").put("name", "Chromium");
+        return new Recorder(cdp, new NusomiClient(new Endpoints(base, "nsk_test", base)), "ses_test", System.currentTimeMillis(),
+                List.of("127.0.0.1"), app, idleFrameMs, snapshots);
     }
 
     private static HttpServer answering(int status, String contentType, String answer, BiConsumer<String, byte[]> seen)
@@ -71,6 +109,12 @@ public final class PageTabs {
     public static JsonNode eval(CdpConnection cdp, String session, String expression) {
         return cdp.call("Runtime.evaluate", CdpConnection.params().put("expression", expression).put("returnByValue", true), session)
                 .path("result").path("value");
+    }
+
+    /** Presses and releases {@code key} (one character, typed into what has the focus). */
+    public static void type(CdpConnection cdp, String session, String key) {
+        cdp.call("Input.dispatchKeyEvent", CdpConnection.params().put("type", "keyDown").put("key", key).put("text", key), session);
+        cdp.call("Input.dispatchKeyEvent", CdpConnection.params().put("type", "keyUp").put("key", key), session);
     }
 
     /** Waits until {@code condition} is true in the tab (a navigation in between is waited through), at most {@code limit}. */

@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nusomi.captureagent.api.Endpoints;
-import com.nusomi.captureagent.api.NusomiClient;
 import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
 import com.nusomi.captureagent.cdp.PageTabs;
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +19,6 @@ import org.junit.jupiter.api.Test;
  * carries the new name and selector, while the page re-rendering elsewhere between keys changes nothing.
  */
 class ListenerTargetTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PAGE = "<!doctype html><html><head><title>L</title></head><body>"
             + "<div id=box><label for=f>Amount</label> <input id=f name=amount></div><div id=preview></div>"
             + "<script>document.getElementById('f').addEventListener('input',function(e){var p=document.getElementById('preview');"
@@ -36,23 +29,12 @@ class ListenerTargetTest {
         String chromium = PageTabs.chromiumOrSkip();
         List<JsonNode> signals = java.util.Collections.synchronizedList(new ArrayList<>());
         HttpServer page = PageTabs.serve(PAGE);
-        HttpServer platform = PageTabs.platformSink((path, body) -> {
-            if (path.endsWith("/signals")) {
-                try {
-                    JSON.readTree(body).path("signals").forEach(signals::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        });
-        String base = PageTabs.base(platform);
+        HttpServer platform = PageTabs.signalSink(signals::add);
         try (Browser browser = Browser.launch(chromium, List.of("--window-size=800,600"));
              CdpConnection cdp = CdpConnection.open(browser.webSocketUrl());
              CdpConnection recorderCdp = CdpConnection.open(browser.webSocketUrl())) {
             String s = PageTabs.openTab(cdp, "about:blank");
-            ObjectNode app = JSON.createObjectNode().put("bundle_id", "org.chromium.Chromium").put("name", "Chromium");
-            var recorder = new Recorder(recorderCdp, new NusomiClient(new Endpoints(base, "nsk_test", base)), "ses_test",
-                    System.currentTimeMillis(), List.of("127.0.0.1"), app, 500, new SnapshotSettings(SnapshotSettings.Source.PAGE, -1, 0));
+            Recorder recorder = PageTabs.recorder(recorderCdp, platform, 500, new SnapshotSettings(SnapshotSettings.Source.PAGE, -1, 0));
             recorder.start();
             recorder.awaitSetup(10_000);
             cdp.call("Page.enable", null, s);
@@ -80,8 +62,7 @@ class ListenerTargetTest {
     }
 
     private static void type(CdpConnection cdp, String s, String key) throws InterruptedException {
-        cdp.call("Input.dispatchKeyEvent", CdpConnection.params().put("type", "keyDown").put("key", key).put("text", key), s);
-        cdp.call("Input.dispatchKeyEvent", CdpConnection.params().put("type", "keyUp").put("key", key), s);
+        PageTabs.type(cdp, s, key);
         Thread.sleep(150);
     }
 }

@@ -4,20 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nusomi.captureagent.api.Endpoints;
-import com.nusomi.captureagent.api.NusomiClient;
 import com.nusomi.captureagent.cdp.Browser;
 import com.nusomi.captureagent.cdp.CdpConnection;
 import com.nusomi.captureagent.cdp.PageTabs;
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +24,6 @@ import org.junit.jupiter.api.Test;
  * after a stop loads without waiting for the recorder that stopped.
  */
 class RecordingStopTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PAGE = "<!doctype html><html><head><title>S</title></head><body>"
             + "<label for=f>Amount</label> <input id=f name=amount><p id=out></p>"
             + "<script>document.getElementById('f').addEventListener('input',function(e){"
@@ -44,8 +38,8 @@ class RecordingStopTest {
         HttpServer page = PageTabs.serve(PAGE);
         List<String> firstKeys = Collections.synchronizedList(new ArrayList<>());
         List<String> secondKeys = Collections.synchronizedList(new ArrayList<>());
-        HttpServer firstSink = keysTo(firstKeys);
-        HttpServer secondSink = keysTo(secondKeys);
+        HttpServer firstSink = PageTabs.signalSink(keysTo(firstKeys));
+        HttpServer secondSink = PageTabs.signalSink(keysTo(secondKeys));
         try (Browser browser = Browser.launch(chromium, List.of("--window-size=800,600"));
              CdpConnection cdp = CdpConnection.open(browser.webSocketUrl());
              CdpConnection firstCdp = CdpConnection.open(browser.webSocketUrl());
@@ -86,27 +80,16 @@ class RecordingStopTest {
     }
 
     private static Recorder recorder(CdpConnection cdp, HttpServer sink) {
-        String base = PageTabs.base(sink);
-        ObjectNode app = JSON.createObjectNode().put("bundle_id", "org.chromium.Chromium").put("name", "Chromium");
-        return new Recorder(cdp, new NusomiClient(new Endpoints(base, "nsk_test", base)), "ses_test", System.currentTimeMillis(),
-                List.of("127.0.0.1"), app, 200, new SnapshotSettings(SnapshotSettings.Source.PAGE, 100, 0));
+        return PageTabs.recorder(cdp, sink, 200, new SnapshotSettings(SnapshotSettings.Source.PAGE, 100, 0));
     }
 
-    /** A platform that answers like the real one and keeps the keys of the signals it gets. */
-    private static HttpServer keysTo(List<String> keys) throws IOException {
-        return PageTabs.platformSink((path, body) -> {
-            if (path.endsWith("/signals")) {
-                try {
-                    for (JsonNode signal : JSON.readTree(body).path("signals")) {
-                        if (signal.path("kind").asText().equals("key")) {
-                            keys.add(signal.path("key").asText());
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+    /** Keeps the key of each key signal. */
+    private static Consumer<JsonNode> keysTo(List<String> keys) {
+        return signal -> {
+            if (signal.path("kind").asText().equals("key")) {
+                keys.add(signal.path("key").asText());
             }
-        });
+        };
     }
 
     private static String targetOf(CdpConnection cdp, String session) {
@@ -114,8 +97,7 @@ class RecordingStopTest {
     }
 
     private static void type(CdpConnection cdp, String s, String key) throws InterruptedException {
-        cdp.call("Input.dispatchKeyEvent", CdpConnection.params().put("type", "keyDown").put("key", key).put("text", key), s);
-        cdp.call("Input.dispatchKeyEvent", CdpConnection.params().put("type", "keyUp").put("key", key), s);
+        PageTabs.type(cdp, s, key);
         Thread.sleep(50);
     }
 }
