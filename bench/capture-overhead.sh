@@ -11,7 +11,8 @@
 # Knobs (system properties; bench.profile=true also prints the page's JavaScript self time by function; bench.kinds
 # runs only some kinds, e.g. without,with (default without,with,nosnap,again; without is required); bench.snapshotOnly=true
 # only prints what one snapshot costs the page (its alternating-blocks measure included), docs untouched; bench.snapshotSource=cdp measures Chromium's DOMSnapshot/AX trees instead;
-# bench.clockMs=1000 makes the page's clock a 1-second timer instead of a tick at the end of each round of the drive):
+# bench.clockMs=1000 makes the page's clock a 1-second timer instead of a tick at the end of each round of the drive;
+# bench.pin=true runs the page's renderer main thread alone on CPU 0 during each drive, all else on the other CPUs):
 #   BENCH_OPTS="-Dbench.runs=24 -Dbench.rounds=3 -Dbench.snapshotGapMs=500 -Dbench.snapshotSource=page -Dbench.profile=false" bench/capture-overhead.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

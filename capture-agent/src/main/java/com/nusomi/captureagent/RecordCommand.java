@@ -50,7 +50,7 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--snapshot-source", defaultValue = "page",
             description = "where frames' DOM and accessibility snapshots are built: page (in the page, from the elements on screen) or cdp (Chromium's DOMSnapshot and accessibility tree, costly on large pages) (default: ${DEFAULT-VALUE})")
     SnapshotSettings.Source snapshotSource;
-    @Option(names = "--snapshot-interval-ms", defaultValue = "500", description = "at least this many ms between two DOM snapshots while the page keeps changing (and 200 times the last one's cost; cdp: 50 times); -1: no snapshots (default: ${DEFAULT-VALUE})")
+    @Option(names = "--snapshot-interval-ms", defaultValue = "500", description = "at least this many ms between two DOM snapshots while the page keeps changing (and 400 times the last one's cost; cdp: 50 times); -1: no snapshots (default: ${DEFAULT-VALUE})")
     long snapshotIntervalMs;
     @Option(names = "--ax-interval-ms", defaultValue = "2000", description = "with --snapshot-source cdp: at least this many ms (and 50 times the last fetch's cost) before the accessibility tree is fetched again, except after a navigation (default: ${DEFAULT-VALUE})")
     long axIntervalMs;

@@ -184,14 +184,21 @@
     }
     function onScreen(b) { return b.w > 0 && b.h > 0 && b.x < VW && b.y < VH && b.x + b.w > 0 && b.y + b.h > 0; }
 
-    // Selector paths are built only for the elements kept: each walked element gets a small context (its parent's, its
-    // step, its document's prefix: the iframe's own path and ' >>> '), joined into '#id > tag:nth-of-type(n) …' on demand,
-    // with ' >>> ' across open shadow roots.
+    // Selector paths are built only for the elements kept: each walked element gets a small context (its parent's, the
+    // element and its place among its siblings of its tag, its document's prefix: the iframe's own path and ' >>> '); its
+    // step and the path, '#id > tag:nth-of-type(n) …' with ' >>> ' across open shadow roots, are written on demand.
     function pathOf(ctx) {
       if (ctx.path === undefined) {
-        ctx.path = ctx.reset || ctx.parent === null ? ctx.prefix + ctx.step : pathOf(ctx.parent) + ctx.join + ctx.step;
+        var step = ctx.step !== null ? ctx.step : stepOf(ctx);
+        ctx.path = ctx.reset || ctx.parent === null ? ctx.prefix + step : pathOf(ctx.parent) + ctx.join + step;
       }
       return ctx.path;
+    }
+    function stepOf(ctx) { // '#id', a document's root element's tag, or 'tag:nth-of-type(n)'
+      var el = ctx.el;
+      if (ctx.reset) { return '#' + CSS.escape(el.id); }
+      var tag = el.tagName.toLowerCase();
+      return ctx.nth === 0 ? tag : tag + ':nth-of-type(' + ctx.nth + ')';
     }
 
     var candidates = [];
@@ -230,14 +237,12 @@
           for (var p = el.previousElementSibling; p !== null; p = p.previousElementSibling) { counts[p.tagName] = (counts[p.tagName] || 0) + 1; }
         }
         counts[el.tagName] = (counts[el.tagName] || 0) + 1;
-        var tag = el.tagName.toLowerCase();
-        var own = { parent: null, join: ' > ', reset: false, path: undefined, prefix: '', step: '' };
+        var own = { parent: null, join: ' > ', reset: false, path: undefined, prefix: '', step: null, el: el, nth: counts[el.tagName] };
         if (ctx.shadowTop) { own.parent = ctx.host; own.join = ' >>> '; own.prefix = ctx.host.prefix; }
         else if (ctx.docTop) { own.prefix = ctx.prefix; }
         else { own.parent = ctx; own.prefix = ctx.prefix; }
-        if (el.id) { own.step = '#' + CSS.escape(el.id); own.reset = true; }
-        else if (parent.nodeType === 9) { own.step = tag; } // a document's root element
-        else { own.step = tag + ':nth-of-type(' + counts[el.tagName] + ')'; }
+        if (el.id) { own.reset = true; }
+        else if (parent.nodeType === 9) { own.nth = 0; } // a document's root element
         visit(el, own, doc, hiddenAx, axParent);
       }
     }
@@ -252,7 +257,7 @@
       f = { gen: gen, labelGen: labelGen, labelable: LABELABLE[el.tagName] === 1, src: null, type: type, role: role(el, type),
             important: INTERACTIVE[el.tagName] === 1 || el.hasAttribute('role') || el.hasAttribute('contenteditable') || ownText(el),
             ariaHidden: el.getAttribute('aria-hidden') === 'true', ariaLabel: el.hasAttribute('aria-label'),
-            name: undefined, head: null, mid: null, domRow: null, domAt: -1, domIn: -2, axRow: null, axAt: -1, axIn: -2 };
+            name: undefined, head: null, mid: null, dom: null, domAt: -1, domIn: -2, ax: null, axAt: -1, axIn: -2 };
       if (keep) { facts.set(el, f); }
       return f;
     }
@@ -273,13 +278,13 @@
       var ax = axParent;
       hiddenAx = hiddenAx || f.ariaHidden;
       if (shown) {
-        var c = { el: el, f: f, ctx: ctx, b: b, order: candidates.length };
+        var c = { el: el, f: f, ctx: ctx, b: { x: round(b.x), y: round(b.y), w: round(b.w), h: round(b.h) }, order: candidates.length };
         candidates.push(c);
         var axRole = el.tagName === 'IFRAME' ? 'Iframe' : f.role; // Chromium's name for it: its document hangs below
         if (!hiddenAx && (axRole !== null && NO_AX_ROLE[axRole] !== 1 || f.ariaLabel)) {
           ax = 'n' + (nextAx++);
           axRows.push({ f: f, id: ax, role: axRole && NO_AX_ROLE[axRole] !== 1 ? axRole : 'generic', name: nameOf(el, f),
-                        value: value(el, f.type), parent: axParent, bounds: b });
+                        value: value(el, f.type), parent: axParent, bounds: c.b });
         }
       }
       if (el.tagName === 'IFRAME' || el.tagName === 'FRAME') {
@@ -310,12 +315,14 @@
       var rest = candidates.filter(function (c) { return !c.f.important; }).slice(0, MAX_NODES - kept.length);
       kept = kept.concat(rest).sort(function (a, b) { return a.order - b.order; });
     }
-    function bounds(b) { return '{"x":' + round(b.x) + ',"y":' + round(b.y) + ',"w":' + round(b.w) + ',"h":' + round(b.h) + '}'; }
+    function bounds(b) { return '{"x":' + b.x + ',"y":' + b.y + ',"w":' + b.w + ',"h":' + b.h + '}'; }
+    function sameBounds(a, b) { return a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h; }
     function json(v) { return v === null || v === undefined ? 'null' : JSON.stringify(v); }
     // rows the holder has (in the last snapshot, if the holder names that one) go as their index in it
     var now = ++serial, previous = BASE !== null && BASE === lastId ? now - 1 : -1;
     lastId = TOKEN + ':' + now;
-    // a row as JSON text (the fields' order of PageSnapshot's rows); the parts before the selector and the value are kept
+    // a row as JSON text (the fields' order of PageSnapshot's rows); the parts before the selector and the value are kept.
+    // A row is compared with the element's last one by its parts (f.dom, f.ax), so one that did not change costs no text.
     var domOut = kept.map(function (c, i) {
       var el = c.el, f = c.f, head = f.head, mid = f.mid;
       if (head === null) {
@@ -326,17 +333,29 @@
             + ',"text":' + json(CONTROLS[el.tagName] === 1 ? null : text(el)) + ',"value":';
         if (f.name !== undefined) { f.head = head; f.mid = mid; }
       }
-      var row = head + json(pathOf(c.ctx)) + mid + json(value(el, f.type)) + ',"bounds":' + bounds(c.b) + '}';
-      var out = f.domIn === previous && f.domRow === row ? f.domAt : row;
-      f.domRow = row; f.domAt = i; f.domIn = now;
+      var path = pathOf(c.ctx), val = value(el, f.type), last = f.dom, out;
+      if (f.domIn === previous && last.head === head && last.mid === mid && last.path === path && last.value === val
+          && sameBounds(last.b, c.b)) {
+        out = f.domAt;
+      } else {
+        out = head + json(path) + mid + json(val) + ',"bounds":' + bounds(c.b) + '}';
+        f.dom = { head: head, mid: mid, path: path, value: val, b: c.b };
+      }
+      f.domAt = i; f.domIn = now;
       return out;
     });
     var axTruncated = axRows.length > MAX_NODES;
     var axOut = axRows.slice(0, MAX_NODES).map(function (a, i) {
-      var f = a.f, row = '{"id":"' + a.id + '","role":' + json(a.role) + ',"name":' + json(a.name) + ',"value":' + json(a.value)
-          + ',"parent":' + (a.parent === null ? 'null' : '"' + a.parent + '"') + ',"bounds":' + bounds(a.bounds) + '}';
-      var out = f.axIn === previous && f.axRow === row ? f.axAt : row;
-      f.axRow = row; f.axAt = i; f.axIn = now;
+      var f = a.f, last = f.ax, out;
+      if (f.axIn === previous && last.id === a.id && last.role === a.role && last.name === a.name && last.value === a.value
+          && last.parent === a.parent && sameBounds(last.bounds, a.bounds)) {
+        out = f.axAt;
+      } else {
+        out = '{"id":"' + a.id + '","role":' + json(a.role) + ',"name":' + json(a.name) + ',"value":' + json(a.value)
+            + ',"parent":' + (a.parent === null ? 'null' : '"' + a.parent + '"') + ',"bounds":' + bounds(a.bounds) + '}';
+        f.ax = { id: a.id, role: a.role, name: a.name, value: a.value, parent: a.parent, bounds: a.bounds };
+      }
+      f.axAt = i; f.axIn = now;
       return out;
     });
     var url = location.href.replace(/[?#].*$/, '');

@@ -54,6 +54,8 @@ public final class CaptureOverheadBench {
     private static final long CLOCK_MS = Long.getLong("bench.clockMs", 0);
     /** How long a phase waits after the recorder is attached (its first frame and full snapshot) before the drive. */
     private static final long SETTLE_MS = 1500;
+    /** The page's renderer main thread on CPU 0 alone during each drive, all else on the other CPUs ({@link CpuPinning}). */
+    private static final boolean PIN = CpuPinning.enabled();
     private static final SnapshotSettings.Source SNAPSHOT_SOURCE =
             SnapshotSettings.Source.valueOf(System.getProperty("bench.snapshotSource", "page").toUpperCase(Locale.ROOT));
 
@@ -74,6 +76,9 @@ public final class CaptureOverheadBench {
                 pages.stop(0);
             }
             return;
+        }
+        if (PIN) {
+            CpuPinning.leaveCpuZero(); // before the browser starts: its processes inherit it
         }
         var sink = new Sink();
         try (Browser browser = Browser.launch(chromium, List.of("--window-size=1280,800"));
@@ -125,7 +130,7 @@ public final class CaptureOverheadBench {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "main-thread CPU %.2f s, task %.3f s (script %.3f, layout %.3f, style %.3f), %d frames, "
+            return String.format(Locale.ROOT, "main-thread CPU %.3f s, task %.3f s (script %.3f, layout %.3f, style %.3f), %d frames, "
                     + "%d snapshots (%.1f ms by the page's clock)", cpu, task, script, layout, style, frames, snapshots, snapshotsMs);
         }
 
@@ -185,6 +190,9 @@ public final class CaptureOverheadBench {
             }
             long elements = eval(cdp, s, "document.getElementsByTagName('*').length").asLong();
             Thread.sleep(SETTLE_MS); // settle: first paint, the recorder's first frame and snapshot
+            if (PIN) {
+                CpuPinning.isolateMainThreads(rendererMainThreadCpu(cdp).keySet());
+            }
             if (Boolean.parseBoolean(System.getProperty("bench.gc", "true"))) {
                 cdp.call("HeapProfiler.collectGarbage", null, s);
                 Thread.sleep(200);
@@ -543,7 +551,14 @@ public final class CaptureOverheadBench {
                 + "(`/proc/<pid>/task/<pid>/schedstat`, nanoseconds on a CPU; of the renderer that used the most, since a "
                 + "document may get a new renderer process and Chromium starts a spare one or winds a previous one down "
                 + "meanwhile, work that is not the page's) and `Performance.getMetrics` (TaskDuration and its "
-                + "script/layout/style parts, wall time). Both include the DevTools work the recorder asks of the page (the "
+                + "script/layout/style parts, wall time). "
+                + (PIN ? "During each drive the renderers' main threads run on CPU 0 alone and everything else (the bench and "
+                         + "recorder JVM, Chromium's browser, GPU and other processes, the renderers' other threads) on the other "
+                         + "CPUs (`bench.pin`, `taskset`), in every kind of phase alike: the figure is the page's main-thread time, "
+                         + "not its turns on a shared core. "
+                       : "Nothing pinned to a CPU (`bench.pin=false`): the recorder's JVM and Chromium's other processes share "
+                         + "the page's cores. ")
+                + "Both include the DevTools work the recorder asks of the page (the "
                 + "screencast its frames come from, a screenshot before its first screencast frame, DOM/AX snapshots) and its "
                 + "in-page listener. Frames and signals go to a local sink.\n\n");
         sb.append("| round | without recorder | with recorder | with recorder, snapshots off (`--snapshot-interval-ms -1`) "
