@@ -36,8 +36,8 @@ public final class InPageSnapshot {
      * of the page's wall time; on the benchmark page, busy about a fifth of the time, some 1.5 % of its main thread). It
      * was 200 until snapshots got about a quarter cheaper (rows compared by their parts, no JSON for unchanged ones): on
      * that page the wait after a snapshot went from about 1.1 to 1.6 s (2 or 3 snapshots in a 5-second drive instead of
-     * 4) and their share of its main thread from 2.8 to about 1.5 %. The page's clock
-     * sees about all a snapshot costs its main thread (docs/benchmarks.md "Capture overhead (issue 10)").
+     * 4) and their share of its main thread from 2.8 to about 1.5 %. The page's clock sees about all a snapshot costs
+     * its main thread (docs/benchmarks.md "Capture overhead (issue 10)").
      */
     public static final int COST_FACTOR = 400;
 

@@ -189,7 +189,7 @@
     // step and the path, '#id > tag:nth-of-type(n) …' with ' >>> ' across open shadow roots, are written on demand.
     function pathOf(ctx) {
       if (ctx.path === undefined) {
-        var step = ctx.step !== null ? ctx.step : stepOf(ctx);
+        var step = stepOf(ctx);
         ctx.path = ctx.reset || ctx.parent === null ? ctx.prefix + step : pathOf(ctx.parent) + ctx.join + step;
       }
       return ctx.path;
@@ -237,7 +237,7 @@
           for (var p = el.previousElementSibling; p !== null; p = p.previousElementSibling) { counts[p.tagName] = (counts[p.tagName] || 0) + 1; }
         }
         counts[el.tagName] = (counts[el.tagName] || 0) + 1;
-        var own = { parent: null, join: ' > ', reset: false, path: undefined, prefix: '', step: null, el: el, nth: counts[el.tagName] };
+        var own = { parent: null, join: ' > ', reset: false, path: undefined, prefix: '', el: el, nth: counts[el.tagName] };
         if (ctx.shadowTop) { own.parent = ctx.host; own.join = ' >>> '; own.prefix = ctx.host.prefix; }
         else if (ctx.docTop) { own.prefix = ctx.prefix; }
         else { own.parent = ctx; own.prefix = ctx.prefix; }
@@ -304,7 +304,7 @@
 
     var root = document.documentElement;
     if (root) {
-      var own = { parent: null, step: root.tagName.toLowerCase(), join: '', reset: true, path: undefined, prefix: '' };
+      var own = { parent: null, join: '', reset: false, path: undefined, prefix: '', el: root, nth: 0 }; // its tag, id or not
       visit(root, own, { offX: 0, offY: 0, keep: true }, false, null);
     }
 
@@ -353,7 +353,7 @@
       } else {
         out = '{"id":"' + a.id + '","role":' + json(a.role) + ',"name":' + json(a.name) + ',"value":' + json(a.value)
             + ',"parent":' + (a.parent === null ? 'null' : '"' + a.parent + '"') + ',"bounds":' + bounds(a.bounds) + '}';
-        f.ax = { id: a.id, role: a.role, name: a.name, value: a.value, parent: a.parent, bounds: a.bounds };
+        f.ax = a;
       }
       f.axAt = i; f.axIn = now;
       return out;

@@ -670,10 +670,6 @@ public final class CaptureOverheadBench {
                 }
             });
         }
-
-        String url() {
-            return PageTabs.base(server);
-        }
     }
 
     private CaptureOverheadBench() {}
